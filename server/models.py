@@ -1,0 +1,7 @@
+"""Every model, imported in one place so Alembic and create_all see the whole schema."""
+
+from helpmenu.auth.models import LoginFailure, Staff, StaffRole, StaffSession
+from helpmenu.db import Base
+from helpmenu.sites.models import Site, SiteSecret
+
+__all__ = ["Base", "LoginFailure", "Site", "SiteSecret", "Staff", "StaffRole", "StaffSession"]

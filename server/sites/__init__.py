@@ -1,0 +1,1 @@
+"""Sites: the host apps one backend serves, their keys, secrets, origins, contacts and hours."""
