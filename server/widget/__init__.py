@@ -1,0 +1,1 @@
+"""Serving the embeddable widget: the loader, the panel page, its assets and the session exchange."""

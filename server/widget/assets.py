@@ -1,0 +1,89 @@
+"""The built widget bundle (server/static/dist), as described by the manifest esbuild writes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DIST = Path(__file__).resolve().parent.parent / "static" / "dist"
+
+
+class BundleMissing(RuntimeError):
+    """The widget was never built: `npm run build` (or `pip install .`) creates it."""
+
+
+@dataclass
+class WidgetAssets:
+    root: Path = DIST
+    manifest: dict[str, Any] = field(default_factory=dict)
+    loader_etag: str = ""
+    _strings: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path = DIST) -> WidgetAssets:
+        path = root / "manifest.json"
+        if not path.exists():
+            return cls(root)
+        manifest = json.loads(path.read_text())
+        loader = (root / manifest["loader"]).read_bytes()
+        etag = '"' + hashlib.sha256(loader).hexdigest()[:20] + '"'
+        return cls(root, manifest, etag)
+
+    @property
+    def built(self) -> bool:
+        return bool(self.manifest)
+
+    def require(self) -> None:
+        if not self.built:
+            raise BundleMissing("the widget bundle is not built: run `npm ci && npm run build`")
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(self.manifest.get("locales", {}))
+
+    def locale_url(self, locale: str) -> str:
+        return "/widget/assets/" + self.manifest["locales"][locale]
+
+    def strings(self, locale: str) -> dict[str, str]:
+        """Every string of a locale file, flattened to dotted keys."""
+        if locale not in self._strings:
+            raw = json.loads((self.root / self.manifest["locales"][locale]).read_text("utf-8"))
+            self._strings[locale] = _flatten(raw)
+        return self._strings[locale]
+
+    def pick_locale(self, *wanted: str | None) -> str:
+        """The first wanted locale we ship (exact, then its language part), else English."""
+        available = self.locales
+        for item in wanted:
+            if not item:
+                continue
+            tag = item.strip().replace("_", "-").lower()
+            if tag in available:
+                return tag
+            base = tag.split("-", 1)[0]
+            if base in available:
+                return base
+        return "en" if "en" in available else (available[0] if available else "en")
+
+    def file(self, relative: str) -> Path | None:
+        """A file of the bundle, or None for anything outside it (no path tricks)."""
+        if not self.built or not relative or relative.startswith("/"):
+            return None
+        candidate = (self.root / relative).resolve()
+        if not candidate.is_relative_to(self.root.resolve()) or not candidate.is_file():
+            return None
+        return candidate
+
+
+def _flatten(raw: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in raw.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
