@@ -1,0 +1,94 @@
+// Builds the widget into server/static/dist: the loader (an IIFE served at /widget.js), the panel
+// (an ESM entry, its CSS and one lazy chunk per section), the locales, and manifest.json, which is
+// how the backend finds the hashed names. `npm run build`; no other step is needed.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const dist = join(root, 'server', 'static', 'dist');
+const target = ['chrome100', 'firefox102', 'safari16.4', 'edge100'];
+
+const hash = (data, length = 8) => createHash('sha256').update(data).digest('hex').slice(0, length);
+
+async function buildLoader() {
+  await build({
+    entryPoints: [join(here, 'js', 'loader', 'index.js')],
+    outfile: join(dist, 'loader.js'),
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target,
+    legalComments: 'none',
+  });
+  return 'loader.js';
+}
+
+async function buildPanel() {
+  const result = await build({
+    entryPoints: { panel: join(here, 'js', 'panel', 'index.js') },
+    outdir: dist,
+    bundle: true,
+    splitting: true,
+    minify: true,
+    format: 'esm',
+    target,
+    entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
+    assetNames: '[name]-[hash]',
+    legalComments: 'none',
+    metafile: true,
+  });
+  const panel = {};
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    const name = relative(dist, join(root, file));
+    if (output.entryPoint && name.startsWith('panel-') && name.endsWith('.js')) panel.js = name;
+    if (name.startsWith('panel-') && name.endsWith('.css')) panel.css = name;
+  }
+  if (!panel.js || !panel.css) throw new Error(`panel outputs missing: ${JSON.stringify(panel)}`);
+  return panel;
+}
+
+async function buildLocales() {
+  const source = join(here, 'locales');
+  await mkdir(join(dist, 'locales'), { recursive: true });
+  const locales = {};
+  for (const file of (await readdir(source)).filter((f) => f.endsWith('.json')).sort()) {
+    const lang = file.slice(0, -5);
+    const text = JSON.stringify(JSON.parse(await readFile(join(source, file), 'utf8')));
+    const name = `locales/${lang}-${hash(text)}.json`;
+    await writeFile(join(dist, name), text);
+    locales[lang] = name;
+  }
+  return locales;
+}
+
+async function listFiles(dir) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)])),
+  );
+  return files.flat();
+}
+
+async function main() {
+  await rm(dist, { recursive: true, force: true });
+  await mkdir(dist, { recursive: true });
+  const [loader, panel, locales] = await Promise.all([buildLoader(), buildPanel(), buildLocales()]);
+  const digest = createHash('sha256');
+  for (const file of (await listFiles(dist)).sort()) {
+    digest.update(relative(dist, file));
+    digest.update(await readFile(file));
+  }
+  const manifest = { version: digest.digest('hex').slice(0, 12), loader, panel, locales };
+  await writeFile(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  console.log(`widget built into ${relative(root, dist)} (version ${manifest.version})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

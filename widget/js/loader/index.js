@@ -1,0 +1,313 @@
+// The loader: the only code a host page downloads before the user asks for help, so size is
+// design goal #1 (budget in widget/README.md, measured by bench/size.py). It reads its
+// configuration from its own <script> tag, replays calls queued by the stub, asks the backend for
+// a widget session and draws the launcher in a shadow root. Everything else lives in the panel,
+// an iframe on the backend's origin, loaded on the first click.
+import {
+  COMMANDS,
+  EVENTS,
+  PANEL_MESSAGES,
+  SECTIONS,
+  THEME_TOKENS,
+  envelope,
+  readEnvelope,
+  tokenProperty,
+} from '../shared/contract.js';
+import { LAUNCHER_CSS, LAUNCHER_HTML } from './styles.js';
+
+const win = window;
+const doc = document;
+const PREFIX = 'HelpMenu: ';
+
+// The script is async, so document.currentScript is only set while this code first runs; the
+// query is the fallback for environments that leave it null (some tag managers re-insert scripts).
+const script = doc.currentScript || doc.querySelector('script[src$="/widget.js"][data-site]');
+const backend = new URL(script.src, location.href).origin;
+const data = script.dataset;
+
+const listeners = {};
+let opts = null; // options of the current boot
+let session = null; // the last successful session response
+let generation = 0; // bumped by boot/shutdown so that late responses of an old user are dropped
+let host, root, button, frame, iframe;
+let wanted = null; // {section, options} of an open() that arrived before the launcher
+let panelReady = false;
+let pendingSection = null; // what init should show when the panel reports ready
+let pendingOptions = {};
+let readyDetail = null;
+
+function warn(message) {
+  console.warn(PREFIX + message);
+}
+
+function t(key) {
+  return (session && session.strings[key]) || key;
+}
+
+function emit(event, detail) {
+  if (event === 'ready') readyDetail = detail;
+  for (const fn of listeners[event] || []) {
+    try {
+      fn(detail);
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  win.dispatchEvent(new CustomEvent(`helpmenu:${event}`, { detail }));
+}
+
+function anonKey(site) {
+  return `helpmenu:${site}:anon`;
+}
+
+// Storage can throw (disabled cookies, sandboxed frames); the widget then stays anonymous per page.
+function storage(method, key, value) {
+  try {
+    return localStorage[method](key, value);
+  } catch {
+    return null;
+  }
+}
+
+// The subject of a host-signed JWT, read without verifying (the server verifies); only used to
+// tell whether a second boot is the same user (refresh in place) or another one (log out first).
+function subject(token) {
+  try {
+    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
+  } catch {
+    return token;
+  }
+}
+
+async function requestSession() {
+  const site = opts.site;
+  const body = { site };
+  if (opts.token) body.token = opts.token;
+  else body.anonymous_id = storage('getItem', anonKey(site)) || undefined;
+  if (opts.locale) body.locale = opts.locale;
+  let response;
+  let json;
+  try {
+    response = await fetch(`${backend}/api/widget/session`, {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    json = await response.json();
+  } catch {
+    json = { error: 'network', message: 'the HelpMenu server could not be reached' };
+  }
+  if (response && response.ok) {
+    if (json.anonymous_id) storage('setItem', anonKey(site), json.anonymous_id);
+    return json;
+  }
+  const detail = { code: json.error || 'http_' + (response && response.status), message: json.message };
+  if (json.reason) detail.reason = json.reason;
+  throw detail;
+}
+
+async function boot(options) {
+  const next = Object.assign({ site: data.site, locale: data.locale }, options);
+  if (!next.site) return warn('no site key: add data-site to the script tag or pass boot({site})');
+  const same = opts && session && opts.site === next.site && subject(opts.token || '') === subject(next.token || '');
+  if (!same) teardown();
+  opts = next;
+  const current = ++generation;
+  let fresh;
+  try {
+    fresh = await requestSession();
+  } catch (detail) {
+    if (current !== generation) return;
+    warn(`${detail.code}${detail.reason ? ` (${detail.reason})` : ''}: ${detail.message || ''}`);
+    teardown();
+    return emit('error', detail);
+  }
+  if (current !== generation) return;
+  session = fresh;
+  draw();
+  if (panelReady) post('session', sessionPayload());
+  emit('ready', { user: session.user, locale: session.locale });
+  if (wanted) open(wanted.section, wanted.options);
+}
+
+function sessionPayload(extra) {
+  return Object.assign(
+    { session: session.session, expires_in: session.expires_in, user: session.user },
+    extra,
+  );
+}
+
+// Tokens the host set in its own CSS on <helpmenu-widget> or through boot({theme}); the panel
+// cannot inherit them across the iframe, so they travel in the init message.
+function themeForPanel() {
+  const style = getComputedStyle(host);
+  const tokens = {};
+  for (const name of THEME_TOKENS) {
+    const value = style.getPropertyValue(tokenProperty(name)).trim();
+    if (value) tokens[name] = value;
+  }
+  return { tokens, scheme: host.dataset.scheme, position: host.dataset.position };
+}
+
+function applyTheme() {
+  const theme = opts.theme || {};
+  for (const name of THEME_TOKENS) {
+    if (theme[name] != null) host.style.setProperty(tokenProperty(name), String(theme[name]));
+  }
+  host.dataset.position = theme.position === 'left' ? 'left' : 'right';
+  host.dataset.scheme = theme.scheme || 'light';
+}
+
+function draw() {
+  if (!host) {
+    // An autonomous custom element name needs no registration to carry an open shadow root.
+    host = doc.createElement('helpmenu-widget');
+    root = host.attachShadow({ mode: 'open' });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(LAUNCHER_CSS);
+    root.adoptedStyleSheets = [sheet];
+    root.innerHTML = LAUNCHER_HTML;
+    button = root.querySelector('button');
+    frame = root.querySelector('.f');
+    button.addEventListener('click', () => toggle());
+    root.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !frame.hidden) close();
+    });
+    doc.body.appendChild(host);
+  }
+  applyTheme();
+  button.lastChild.textContent = t('loader.launcher');
+}
+
+function createFrame() {
+  panelReady = false;
+  iframe = doc.createElement('iframe');
+  iframe.title = t('loader.panel_title');
+  const query = new URLSearchParams({ site: opts.site, origin: location.origin, locale: session.locale });
+  iframe.src = `${backend}/panel?${query}`;
+  frame.appendChild(iframe);
+}
+
+function post(type, payload) {
+  iframe.contentWindow.postMessage(envelope(type, payload), backend);
+}
+
+function open(section, options) {
+  if (section != null && !SECTIONS.includes(section)) {
+    warn(`unknown section "${section}"; use one of ${SECTIONS.join(', ')}`);
+    section = null;
+  }
+  wanted = { section: section || null, options: options || {} };
+  if (!host) return;
+  wanted = null;
+  if (!iframe) createFrame();
+  else if (panelReady) post('open', { section, options: options || {} });
+  const wasOpen = !frame.hidden;
+  frame.hidden = false;
+  button.setAttribute('aria-expanded', 'true');
+  iframe.focus();
+  if (!wasOpen) emit('open', { section: section || null });
+  pendingSection = section || pendingSection;
+  pendingOptions = options || pendingOptions;
+}
+
+function close() {
+  if (!host || frame.hidden) return;
+  frame.hidden = true;
+  button.setAttribute('aria-expanded', 'false');
+  button.focus();
+  emit('close', {});
+}
+
+function toggle() {
+  if (host && !frame.hidden) close();
+  else open();
+}
+
+// Forget everything about the current user: the iframe (and with it the panel's in-memory
+// session), the launcher, and pending work. Used by shutdown and by a boot as another user.
+function teardown() {
+  if (iframe && panelReady) post('logout', {});
+  if (host) host.remove();
+  host = root = button = frame = iframe = session = null;
+  panelReady = false;
+  readyDetail = null;
+  pendingSection = null;
+  pendingOptions = {};
+}
+
+function shutdown() {
+  generation++;
+  // A shared computer must not hand the next person the previous visitor's anonymous history.
+  if (opts) storage('removeItem', anonKey(opts.site));
+  teardown();
+  opts = null;
+  wanted = null;
+}
+
+async function refreshSession(request) {
+  const current = generation;
+  try {
+    const fresh = await requestSession();
+    if (current !== generation) return;
+    session = fresh;
+    post('session', sessionPayload({ re: request.id }));
+  } catch (detail) {
+    if (current !== generation) return;
+    post('session', { re: request.id, session: null, error: detail.code });
+    emit('error', detail);
+  }
+}
+
+win.addEventListener('message', (event) => {
+  if (!iframe || event.source !== iframe.contentWindow || event.origin !== backend) return;
+  const message = readEnvelope(event.data, PANEL_MESSAGES);
+  if (!message) return;
+  const payload = message.payload || {};
+  if (message.type === 'ready') {
+    panelReady = true;
+    post('init', sessionPayload({
+      locale: session.locale,
+      site: session.site,
+      section: pendingSection,
+      options: pendingOptions,
+      theme: themeForPanel(),
+      context: opts.context || {},
+    }));
+  } else if (message.type === 'close') close();
+  else if (message.type === 'session:expired') refreshSession(message);
+  else if (message.type === 'event' && EVENTS.includes(payload.name)) emit(payload.name, payload.detail);
+});
+
+const commands = {
+  boot: (options) => boot(options || {}),
+  open,
+  close,
+  toggle,
+  shutdown,
+  on(event, fn) {
+    if (!EVENTS.includes(event)) return warn(`unknown event "${event}"`);
+    (listeners[event] = listeners[event] || new Set()).add(fn);
+    // A late subscriber still learns that the widget is ready.
+    if (event === 'ready' && readyDetail) setTimeout(() => fn(readyDetail));
+  },
+  off(event, fn) {
+    if (listeners[event]) listeners[event].delete(fn);
+  },
+};
+
+function HelpMenu(command, ...args) {
+  if (!COMMANDS.includes(command)) return warn(`unknown command "${command}"`);
+  commands[command](...args);
+}
+
+// Loaded twice (an SPA re-inserting the tag)? The first copy keeps working; the second stays out.
+if (!(win.HelpMenu && win.HelpMenu.loaded)) {
+  const queue = (win.HelpMenu && win.HelpMenu.q) || [];
+  HelpMenu.loaded = true;
+  win.HelpMenu = HelpMenu;
+  const booted = queue.some((args) => args[0] === 'boot');
+  if (!booted && data.autoBoot !== 'false') boot({});
+  for (const args of queue) HelpMenu(...args);
+}

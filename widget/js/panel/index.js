@@ -1,0 +1,61 @@
+// The panel: runs in the iframe page the backend serves at /panel. It announces itself to the
+// loader (ready), receives the session in init, and draws the shell. Nothing is stored: the session
+// lives in memory and dies with the iframe.
+import '../../css/panel.css';
+import { THEME_TOKENS, tokenProperty } from '../shared/contract.js';
+import { createApi } from './api.js';
+import { connect } from './bridge.js';
+import { loadStrings, translator } from './i18n.js';
+import { mountShell } from './shell.js';
+
+const mount = document.getElementById('helpmenu-panel');
+const config = JSON.parse(mount.dataset.config);
+const strings = loadStrings(config);
+const state = { session: null, user: null };
+let shell = null;
+
+function applyTheme(theme) {
+  const style = document.documentElement.style;
+  for (const [name, value] of Object.entries(theme.tokens || {})) {
+    if (THEME_TOKENS.includes(name)) style.setProperty(tokenProperty(name), value);
+  }
+  document.documentElement.dataset.scheme = theme.scheme || 'light';
+}
+
+async function init(payload) {
+  Object.assign(state, { session: payload.session, user: payload.user });
+  const t = translator(await strings);
+  applyTheme(payload.theme || {});
+  document.documentElement.lang = config.locale;
+  document.title = t('panel.title');
+  const api = createApi(config.api, bridge, state);
+  let site = null;
+  shell = mountShell(mount, {
+    t,
+    api,
+    locale: config.locale,
+    user: state.user,
+    siteName: payload.site && payload.site.name,
+    options: payload.options || {},
+    context: payload.context || {},
+    close: () => bridge.post('close', { reason: 'button' }),
+    site: () => (site = site || api.get('/api/widget/site')),
+  });
+  shell.show(payload.section, true);
+}
+
+const bridge = connect(config.hostOrigin, (type, payload) => {
+  if (type === 'init') init(payload);
+  else if (type === 'open' && shell) shell.show(payload.section || shell.current(), true);
+  else if (type === 'session' && payload.session) state.session = payload.session;
+  else if (type === 'logout') {
+    state.session = state.user = shell = null;
+    mount.replaceChildren();
+  }
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') bridge.post('close', { reason: 'escape' });
+});
+
+bridge.post('ready', { version: config.version });

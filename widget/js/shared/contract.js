@@ -1,0 +1,62 @@
+// The one catalogue of what the widget speaks: host commands, host events, and the loader-panel
+// postMessage types. The code validates against these arrays at runtime and
+// tests/test_widget_docs.py checks that docs/js-api.md and docs/protocol.md name every entry (and
+// nothing else), so adding a command or a message type here is how it becomes part of the contract.
+
+/** Version of the postMessage envelope `{hm, type, id, payload}`; receivers ignore other versions. */
+export const PROTOCOL = 1;
+
+/** `HelpMenu(command, ...args)` commands accepted from the host page. */
+export const COMMANDS = ['boot', 'open', 'close', 'toggle', 'shutdown', 'on', 'off'];
+
+/** Events the host can subscribe to with `HelpMenu('on', event, fn)` or `helpmenu:<event>`. */
+export const EVENTS = ['ready', 'open', 'close', 'error'];
+
+/** Sections `HelpMenu('open', section)` accepts; the first is the default. */
+export const SECTIONS = ['faq', 'chat', 'request', 'history', 'contact'];
+
+/** Messages the panel (iframe) posts to the loader (host page). */
+export const PANEL_MESSAGES = ['ready', 'close', 'session:expired', 'event'];
+
+/** Messages the loader (host page) posts to the panel (iframe). */
+export const LOADER_MESSAGES = ['init', 'open', 'session', 'logout'];
+
+/**
+ * Theme options of `boot({theme})`: each becomes the CSS custom property `--hm-<kebab-case>` on
+ * the launcher and in the panel. `position` ("right" | "left") and `scheme` ("light" | "dark" |
+ * "auto") are options, not properties.
+ */
+export const THEME_TOKENS = [
+  'colorPrimary',
+  'colorOnPrimary',
+  'colorBackground',
+  'colorSurface',
+  'colorText',
+  'colorMuted',
+  'colorBorder',
+  'fontFamily',
+  'radius',
+  'offsetX',
+  'offsetY',
+  'zIndex',
+];
+
+let counter = 0;
+
+/** A protocol envelope; `id` is unique per sender so replies can name what they answer. */
+export function envelope(type, payload) {
+  counter += 1;
+  return { hm: PROTOCOL, type, id: `${Date.now().toString(36)}-${counter}`, payload: payload || {} };
+}
+
+/** The envelope in `data` if it is one of ours, of a known version and an expected type. */
+export function readEnvelope(data, types) {
+  return data && data.hm === PROTOCOL && types.includes(data.type) && typeof data.id === 'string'
+    ? data
+    : null;
+}
+
+/** `colorPrimary` -> `--hm-color-primary`. */
+export function tokenProperty(name) {
+  return `--hm-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
