@@ -1,0 +1,191 @@
+"""Ranking, the same for every engine: expand a query, then score candidates with BM25F.
+
+An engine (SQLite FTS5, PostgreSQL) only fetches a bounded set of candidate articles that contain
+any of the expanded terms; the order comes from `rank()` here, so both engines agree. The formula
+is written out in docs/search.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .analyzer import Query, analyze, analyze_words
+from .typos import Vocabulary
+
+
+class MatchKind(StrEnum):
+    EXACT = "exact"
+    SYNONYM = "synonym"
+    PREFIX = "prefix"
+    TYPO = "typo"
+
+
+WEIGHTS: Mapping[MatchKind, float] = {
+    MatchKind.EXACT: 1.0,
+    MatchKind.SYNONYM: 0.9,
+    MatchKind.PREFIX: 0.8,
+    MatchKind.TYPO: 0.6,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """An index term that counts as a match for one query word, and how it was found."""
+
+    term: str
+    kind: MatchKind
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.kind]
+
+
+TermGroup = tuple[Alternative, ...]
+"""The alternatives of one query word; an article matches the word if it has any of them."""
+
+
+def expand_query(query: Query, vocabulary: Vocabulary) -> list[TermGroup]:
+    """One group per query word: its stem and variants, synonyms, prefix completions, typos.
+
+    Typo neighbours are added only when nothing else of the group is in the vocabulary.
+    """
+    groups: list[TermGroup] = []
+    for term in query.terms:
+        found: dict[str, MatchKind] = {}
+        for exact in term.exact:
+            found.setdefault(exact, MatchKind.EXACT)
+        for synonym in term.synonyms:
+            found.setdefault(synonym, MatchKind.SYNONYM)
+        if term.prefix and len(term.word) >= 2:
+            for completion in sorted(vocabulary.with_prefix(term.word)):
+                found.setdefault(completion, MatchKind.PREFIX)
+        if not any(candidate in vocabulary for candidate in found):
+            for near in sorted(vocabulary.near(term.word) | vocabulary.near(term.stem)):
+                found.setdefault(near, MatchKind.TYPO)
+        groups.append(tuple(Alternative(t, kind) for t, kind in found.items()))
+    return groups
+
+
+def group_terms(groups: Iterable[TermGroup]) -> set[str]:
+    """Every term of the expanded query: what an engine's candidate query ORs together."""
+    return {alt.term for group in groups for alt in group}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    boost: float
+    b: float
+
+
+FIELDS: Mapping[str, FieldSpec] = {
+    "title": FieldSpec(boost=4.0, b=0.5),
+    "tags": FieldSpec(boost=2.0, b=0.3),
+    "body": FieldSpec(boost=1.0, b=0.75),
+}
+K1 = 1.2
+
+
+@dataclass(frozen=True)
+class AnalyzedArticle:
+    """An article's index terms per field, as `analyze()` produced them."""
+
+    key: str
+    title: Sequence[str]
+    tags: Sequence[str]
+    body: Sequence[str]
+    counts: Mapping[str, Counter[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        counts = {name: Counter(self.field(name)) for name in FIELDS}
+        object.__setattr__(self, "counts", counts)
+
+    def field(self, name: str) -> Sequence[str]:
+        value: Sequence[str] = getattr(self, name)
+        return value
+
+    def terms(self) -> set[str]:
+        return {term for name in FIELDS for term in self.field(name)}
+
+
+def analyze_article(
+    key: str, title: str, body: str, tags: Sequence[str], lang: str | None
+) -> AnalyzedArticle:
+    return AnalyzedArticle(
+        key=key,
+        title=analyze(title, lang),
+        tags=analyze(" ".join(tags), lang),
+        body=analyze(body, lang),
+    )
+
+
+def article_words(
+    title: str, body: str, tags: Sequence[str], lang: str | None
+) -> set[tuple[str, str]]:
+    """(word, stem) pairs of an article, for the site's `Vocabulary`."""
+    return set(analyze_words(" ".join([title, *tags, body]), lang))
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """What BM25 needs to know about the whole site and language: a DB keeps these up to date."""
+
+    n_docs: int
+    avg_len: Mapping[str, float]
+    df: Mapping[str, int]
+
+    @classmethod
+    def from_articles(cls, articles: Sequence[AnalyzedArticle]) -> CorpusStats:
+        df: Counter[str] = Counter()
+        for article in articles:
+            df.update(article.terms())
+        n = max(len(articles), 1)
+        avg = {name: sum(len(a.field(name)) for a in articles) / n for name in FIELDS}
+        return cls(len(articles), avg, df)
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        return math.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
+
+
+def score(groups: Sequence[TermGroup], article: AnalyzedArticle, stats: CorpusStats) -> float:
+    """BM25F over title, tags and body, weighted by how each word matched, times coverage."""
+    if not groups:
+        return 0.0
+    total = 0.0
+    matched = 0
+    norms = {
+        name: 1.0 - spec.b + spec.b * len(article.field(name)) / (stats.avg_len.get(name) or 1.0)
+        for name, spec in FIELDS.items()
+    }
+    for group in groups:
+        tf = 0.0
+        best = 0.0
+        for alt in group:
+            hits = sum(
+                spec.boost * article.counts[name][alt.term] / norms[name]
+                for name, spec in FIELDS.items()
+            )
+            if hits:
+                tf += hits
+                best = max(best, alt.weight * stats.idf(alt.term))
+        if tf:
+            matched += 1
+            total += best * tf * (K1 + 1.0) / (tf + K1)
+    return total * matched / len(groups)
+
+
+def rank(
+    groups: Sequence[TermGroup],
+    articles: Iterable[AnalyzedArticle],
+    stats: CorpusStats,
+    limit: int = 10,
+) -> list[tuple[str, float]]:
+    """The best `limit` articles as (key, score), best first; ties by key for a stable order."""
+    scored = [(article.key, score(groups, article, stats)) for article in articles]
+    scored = [pair for pair in scored if pair[1] > 0.0]
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:limit]

@@ -1,0 +1,89 @@
+# ruff: noqa: RUF003  (Cyrillic and Latin letters side by side, on purpose)
+"""Highlighted snippets: which words of the original text matched, for the widget to render.
+
+The result is a list of (text, highlighted) segments cut from the original text, never HTML: the
+widget puts each in a text node (inside <mark> when highlighted), so nothing in an article or a
+query can inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .analyzer import analyze
+
+# A word of the original text: letters and digits, the combining marks of decomposed text, and
+# apostrophes inside a word (зв’язок, customer's), so each word is analyzed as the index saw it.
+_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u0483-\u0489]|['\u2019\u02bc`](?=\w))*")
+_ELLIPSIS = "…"
+_CONTEXT_BEFORE = 30
+
+Segment = tuple[str, bool]
+
+
+def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 160) -> list[Segment]:
+    """At most about `max_len` characters of `text` around the matches, split into segments."""
+    wanted = set(terms)
+    hits = [
+        (m.start(), m.end())
+        for m in _WORD_RE.finditer(text)
+        if wanted.intersection(analyze(m.group(), lang))
+    ]
+    start, end = _window(text, hits, max_len)
+    segments: list[Segment] = []
+    if start > 0:
+        segments.append((_ELLIPSIS, False))
+    cursor = start
+    for hit_start, hit_end in hits:
+        if hit_start < start or hit_end > end:
+            continue
+        if hit_start > cursor:
+            segments.append((text[cursor:hit_start], False))
+        segments.append((text[hit_start:hit_end], True))
+        cursor = hit_end
+    if end > cursor:
+        segments.append((text[cursor:end], False))
+    if end < len(text):
+        segments.append((_ELLIPSIS, False))
+    return _merge(segments)
+
+
+def _window(text: str, hits: list[tuple[int, int]], max_len: int) -> tuple[int, int]:
+    if len(text) <= max_len:
+        return 0, len(text)
+    best_start, best_count = 0, -1
+    for anchor, _ in hits or [(0, 0)]:
+        start = max(0, anchor - _CONTEXT_BEFORE)
+        count = sum(1 for s, e in hits if s >= start and e <= start + max_len)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = _snap_start(text, best_start)
+    end = _snap_end(text, min(len(text), start + max_len))
+    return start, end
+
+
+def _snap_start(text: str, start: int) -> int:
+    if start == 0:
+        return 0
+    space = text.find(" ", start)
+    return space + 1 if 0 <= space < start + _CONTEXT_BEFORE else start
+
+
+def _snap_end(text: str, end: int) -> int:
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", 0, end)
+    return space if space > end - _CONTEXT_BEFORE else end
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for part, highlighted in segments:
+        if not part:
+            continue
+        if merged and merged[-1][1] == highlighted and not highlighted:
+            merged[-1] = (merged[-1][0] + part, False)
+        else:
+            merged.append((part, highlighted))
+    return merged
