@@ -91,7 +91,8 @@ async function requestSession() {
     response = await fetch(`${backend}/api/widget/session`, {
       method: 'POST',
       credentials: 'omit',
-      headers: { 'Content-Type': 'application/json' },
+      // No Content-Type: a text/plain body is a "simple" request, so no CORS preflight delays
+      // the launcher; the backend reads the body as JSON whatever its type.
       body: JSON.stringify(body),
     });
     json = await response.json();
@@ -108,7 +109,9 @@ async function requestSession() {
 }
 
 async function boot(options) {
-  const next = Object.assign({ site: data.site, locale: data.locale }, options);
+  // The host app's own language (its <html lang>) is the best guess of what its user reads.
+  const locale = data.locale || doc.documentElement.lang || navigator.language;
+  const next = Object.assign({ site: data.site, locale }, options);
   if (!next.site) return warn('no site key: add data-site to the script tag or pass boot({site})');
   const same = opts && session && opts.site === next.site && subject(opts.token || '') === subject(next.token || '');
   if (!same) teardown();

@@ -13,7 +13,7 @@ export function render({ t, go, site }) {
   );
   return h(
     'div',
-    null,
+    { class: 'stack' },
     intro({
       name: 'chat',
       title: t('chat.title'),

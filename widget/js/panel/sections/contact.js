@@ -4,11 +4,6 @@
 import { h, icon } from '../dom.js';
 import { statusLine, upcomingHolidays, weekRows, zoneName } from '../hours.js';
 
-// "UA" -> the flag emoji made of two regional-indicator letters.
-const flag = (country) =>
-  /^[A-Z]{2}$/.test(country || '')
-    ? String.fromCodePoint(...[...country].map((c) => 0x1f1a5 + c.charCodeAt(0)))
-    : '';
 
 function channels(t, contacts) {
   const phones = contacts.phones || [];
@@ -29,7 +24,8 @@ function channels(t, contacts) {
             h(
               'a',
               { href: `tel:${phone.number}`, class: 'row' },
-              h('span', { class: 'flag', 'aria-hidden': 'true' }, flag(phone.country) || icon('contact')),
+              // The country code, not a flag emoji: many systems have no emoji font.
+              h('span', { class: 'flag code', 'aria-hidden': 'true' }, phone.country),
               h('span', { class: 'grow' }, h('strong', null, phone.number), h('small', null, phone.label || phone.country)),
               icon('arrow', 'chev'),
             ),

@@ -6,7 +6,7 @@ export function render({ t, go, user }) {
   const anonymous = !user || user.anonymous;
   return h(
     'div',
-    null,
+    { class: 'stack' },
     intro({
       name: 'history',
       title: t('history.title'),
