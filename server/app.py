@@ -11,11 +11,13 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
 
-from helpmenu import health
+from helpmenu import console, health
 from helpmenu.broker import Broker, create_broker
 from helpmenu.clock import Clock, SystemClock
+from helpmenu.console import routes as console_routes
 from helpmenu.context import Services
 from helpmenu.db import create_engine, session_factory
 from helpmenu.http import ApiError, api_error_handler, error_response
@@ -79,7 +81,12 @@ def create_app(
 
 
 def _routes() -> list[BaseRoute]:
-    return [*health.routes, *widget_routes.routes]
+    return [
+        *health.routes,
+        *widget_routes.routes,
+        Mount(console.PATH + "/static", StaticFiles(directory=console.static_dir), name="console:static"),
+        Mount(console.PATH, routes=console_routes.routes),
+    ]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -112,10 +112,8 @@ def _create_site(args: argparse.Namespace) -> int:
 def _create_agent(args: argparse.Namespace) -> int:
     from helpmenu.admin_tasks import create_agent
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("password: ")
+    read = sys.stdin.readline if args.password_stdin else lambda: getpass.getpass("password: ")
+    password = read().rstrip("\n")
     settings = Settings.from_env()
     asyncio.run(create_agent(settings, args.email, args.name, password, args.site, args.role,
                              args.locale))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,7 +125,7 @@ def _parse_ranges(day: str, ranges: object) -> tuple[tuple[int, int], ...]:
             raise ScheduleError(f"{day}: {pair[0]} is not before {pair[1]}")
         parsed.append((start, end))
     parsed.sort()
-    for (_, prev_end), (start, _) in zip(parsed, parsed[1:], strict=False):
+    for (_, prev_end), (start, _) in pairwise(parsed):
         if start < prev_end:
             raise ScheduleError(f"{day}: ranges overlap")
     return tuple(parsed)

@@ -45,7 +45,7 @@ class WidgetAssets:
         return tuple(self.manifest.get("locales", {}))
 
     def locale_url(self, locale: str) -> str:
-        return "/widget/assets/" + self.manifest["locales"][locale]
+        return "/widget/assets/" + str(self.manifest["locales"][locale])
 
     def strings(self, locale: str) -> dict[str, str]:
         """Every string of a locale file, flattened to dotted keys."""

@@ -64,7 +64,8 @@ async def _create_session(request: Request, origin: str, cors: dict[str, str]) -
             raise ApiError(401, "invalid_token", exc.message, reason=exc.reason) from None
         session = widget_session.for_identity(site.id, site.public_key, identity, exp)
     else:
-        anonymous_id = body.get("anonymous_id")  # type: ignore[assignment]
+        raw_id = body.get("anonymous_id")
+        anonymous_id = raw_id if isinstance(raw_id, str) else None
         if not widget_session.check_anonymous_id(anonymous_id, settings.secret_key, key):
             anonymous_id = widget_session.new_anonymous_id(settings.secret_key, key)
         assert anonymous_id is not None  # noqa: S101 - set just above
