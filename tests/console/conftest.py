@@ -113,3 +113,34 @@ def admin_client(client, admin) -> TestClient:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def agent_client(client, agent) -> TestClient:  # type: ignore[no-untyped-def]
     return logged_in(client, agent)
+
+
+def read_site(settings: Settings, site_id: int):  # type: ignore[no-untyped-def]
+    """The site as stored, read through its own connection (not the app's)."""
+    from helpmenu.sites.models import Site
+
+    async def _read() -> Site:
+        engine = create_engine(settings.db_url)
+        try:
+            async with session_factory(engine)() as session:
+                site = await session.get(Site, site_id)
+                assert site is not None
+                return site
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(_read())
+
+
+def active_secrets(settings: Settings, site_id: int) -> list[str]:
+    from helpmenu.sites.service import active_secrets as active
+
+    async def _read() -> list[str]:
+        engine = create_engine(settings.db_url)
+        try:
+            async with session_factory(engine)() as session:
+                return await active(session, site_id)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(_read())
