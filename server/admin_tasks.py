@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpmenu.auth.staff import create_staff, get_staff_by_email, grant_role
+from helpmenu.auth.passwords import PasswordError
+from helpmenu.auth.staff import StaffError, create_staff, get_staff_by_email, grant_role
 from helpmenu.clock import SystemClock
 from helpmenu.db import create_engine, session_factory, transaction
 from helpmenu.migrate import upgrade_async
 from helpmenu.settings import Settings
 from helpmenu.sites.service import create_site as _create_site
 from helpmenu.sites.service import get_site_by_key
+
+PASSWORD_MESSAGES = {
+    "too_short": "the password must be at least 10 characters long",
+    "too_long": "the password is too long",
+}
 
 
 async def create_site(
@@ -44,9 +50,14 @@ async def create_agent(
             if site is None:
                 raise ValueError(f"no site has the key {site_key!r}")
             staff = await get_staff_by_email(session, email)
-            if staff is None:
-                staff = await create_staff(session, now=SystemClock().now(), email=email,
-                                           name=name, password=password, locale=locale)
-            await grant_role(session, staff, site.id, role)
+            try:
+                if staff is None:
+                    staff = await create_staff(session, now=SystemClock().now(), email=email,
+                                               name=name, password=password, locale=locale)
+                await grant_role(session, staff, site.id, role)
+            except PasswordError as exc:
+                raise ValueError(PASSWORD_MESSAGES.get(exc.code, "the password is not allowed")) from None
+            except StaffError as exc:
+                raise ValueError(f"the {exc.field} is {exc.code.replace('_', ' ')}") from None
     finally:
         await engine.dispose()

@@ -74,6 +74,7 @@ async def seed_demo(settings: Settings, example_origin: str) -> dict[str, Any]:
                     state["staff"][role] = {"email": email, "password": password}
     finally:
         await engine.dispose()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     state_path.write_text(json.dumps(state, indent=2))
     state_path.chmod(0o600)
     return state
