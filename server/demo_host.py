@@ -60,6 +60,7 @@ def host_app(root: Path, backend: str, site_key: str, secret: str) -> Starlette:
 
     routes = [Route(path, page) for path in PAGES]
     routes.append(Route("/helpmenu-token", token))
+    routes.append(Route("/favicon.ico", lambda request: Response(status_code=204)))
     app = Starlette(routes=routes)
     app.mount("/static", StaticFiles(directory=root / "shared"), name="static")
     return app

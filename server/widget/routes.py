@@ -8,12 +8,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from helpmenu.auth.widget_session import require_session
 from helpmenu.context import services
 from helpmenu.http import ApiError
 from helpmenu.sites.schedule import is_open, next_opening, parse_schedule
+from helpmenu.widget.live import live_socket
 from helpmenu.widget.session_api import create_session, session_preflight
 
 _templates = Environment(
@@ -119,4 +120,5 @@ routes: list[BaseRoute] = [
     Route("/api/widget/session", create_session, methods=["POST"], name="widget:session"),
     Route("/api/widget/session", session_preflight, methods=["OPTIONS"]),
     Route("/api/widget/site", site_info, name="widget:site"),
+    WebSocketRoute("/api/widget/live", live_socket, name="widget:live"),
 ]
