@@ -199,3 +199,41 @@ def test_shutdown_forgets_the_anonymous_visitor(page: Any, demo: Demo) -> None:
     page.evaluate("HelpMenu('shutdown')")
     assert page.locator("helpmenu-widget").count() == 0
     assert page.evaluate(f"localStorage.getItem('{key}')") is None
+
+
+def test_theme_reaches_the_launcher_and_the_panel(page: Any, demo: Demo) -> None:
+    page.goto(demo.host + "/")
+    page.locator(LAUNCHER).wait_for()
+    page.evaluate("HelpMenu('boot', {theme: {colorPrimary: '#0f766e', scheme: 'dark', position: 'left'}})")
+    page.wait_for_function("window.__hm.filter(e => e.event === 'ready').length === 2")
+    launcher = page.locator(LAUNCHER)
+    assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(15, 118, 110)"
+    assert launcher.bounding_box()["x"] < 100  # position: left
+    panel = open_panel(page)
+    header = panel.locator("header")
+    assert "rgb(15, 118, 110)" in header.evaluate("h => getComputedStyle(h).backgroundImage")
+    assert panel.locator("html").get_attribute("data-scheme") == "dark"
+
+
+def test_expired_session_is_renewed_through_the_loader(page: Any, demo: Demo) -> None:
+    calls: list[str] = []
+
+    def first_call_unauthorized(route: Any) -> None:
+        calls.append(route.request.headers.get("authorization", ""))
+        if len(calls) == 1:
+            route.fulfill(
+                status=401,
+                json={"error": "session_expired", "message": "the widget session has expired"},
+            )
+        else:
+            route.continue_()
+
+    page.route("**/api/widget/site", first_call_unauthorized)
+    page.goto(demo.host + "/")
+    page.locator(LAUNCHER).wait_for()
+    with page.expect_request("**/api/widget/session"):
+        panel = open_panel(page)
+    panel.locator("nav [data-section=contact]").click()
+    panel.locator("a[href='tel:+380443900014']").wait_for()
+    assert len(calls) == 2
+    assert calls[0].startswith("Bearer ") and calls[1].startswith("Bearer ")

@@ -44,10 +44,18 @@ export function weekRows(locale, schedule) {
 
 /** The site's time zone as the user's locale names it, e.g. "Eastern European Time". */
 export function zoneName(locale, timezone) {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName: 'long' })
-    .formatToParts(new Date());
-  const part = parts.find((p) => p.type === 'timeZoneName');
-  return part ? part.value : timezone;
+  // 'longGeneric' ("Eastern European Time", whatever the season) is newer than 'long'.
+  for (const timeZoneName of ['longGeneric', 'long']) {
+    try {
+      const parts = new Intl.DateTimeFormat(locale, { timeZone: timezone, timeZoneName })
+        .formatToParts(new Date());
+      const part = parts.find((p) => p.type === 'timeZoneName');
+      if (part) return part.value;
+    } catch {
+      // an older engine: try the next style
+    }
+  }
+  return timezone;
 }
 
 /** Holidays from today on, formatted as dates ("25 December 2026"). */

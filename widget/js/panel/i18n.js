@@ -3,8 +3,13 @@
 
 export async function loadStrings(config) {
   const url = config.locales[config.locale] || config.locales.en;
-  const response = await fetch(url, { credentials: 'omit' });
-  return response.json();
+  try {
+    const response = await fetch(url, { credentials: 'omit' });
+    if (response.ok) return await response.json();
+  } catch {
+    // fall through: a panel showing its keys beats a blank iframe
+  }
+  return {};
 }
 
 export function translator(strings) {

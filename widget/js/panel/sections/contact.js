@@ -77,8 +77,8 @@ function hours(t, locale, site) {
           )),
         )
       : h('p', { class: 'always' }, icon('clock'), h('span', null, t('contact.always'))),
-    h('p', { class: 'muted zone' }, t('contact.timezone', { zone: zoneName(locale, schedule.timezone) })),
-    holidays.length > 0 && h('p', { class: 'muted' }, t('contact.holidays', { dates: holidays.join('; ') })),
+    h('p', { class: 'muted small zone' }, t('contact.timezone', { zone: zoneName(locale, schedule.timezone) })),
+    holidays.length > 0 && h('p', { class: 'muted small' }, t('contact.holidays', { dates: holidays.join('; ') })),
   );
 }
 
