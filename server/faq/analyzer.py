@@ -30,11 +30,12 @@ _APOSTROPHES = frozenset("'\u2019\u02bc`\u00b4\u2018\u02b9")
 # Letters with no Unicode decomposition that people still type without their mark.
 _SPECIAL = {
     "ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ı": "i", "ħ": "h",
-    "ŀ": "l", "ґ": "г",
+    "ŀ": "l", "ґ": "г", "\u2010": "-", "\u2011": "-",
 }  # fmt: skip
 # The breve of й and ў makes a different letter, not an accent: they are kept.
 _KEEP = frozenset("йў")
 _WORD_RE = re.compile(r"[^\W_]+")
+_CHAIN_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Latin letters that look like Cyrillic ones, for words typed with a mixed keyboard ("рахунoк").
 _HOMOGLYPHS = str.maketrans("aceiopxyk", "асеіорхук")
 _VARIANT_RE = re.compile(r"і([^аеиоуыэюяіїєь]{1,2})$")
@@ -119,10 +120,26 @@ def variants(term: str, stemmed: str, lang: str | None) -> tuple[str, ...]:
     return (f"{head}о{tail}", f"{head}е{tail}")
 
 
+def _iter_index_words(folded: str, limit: int) -> Iterator[str]:
+    """Words, and after a hyphenated compound its joined form too (check-in → checkin)."""
+    count = 0
+    for match in _CHAIN_RE.finditer(folded):
+        parts = match.group().split("-")
+        if len(parts) > 1 and all(part.isalpha() for part in parts):
+            parts.append("".join(parts))
+        for part in parts:
+            if len(part) > MAX_TOKEN_LENGTH:
+                continue
+            yield _fix_mixed_script(part)
+            count += 1
+            if count >= limit:
+                return
+
+
 def analyze(text: str, lang: str | None) -> list[str]:
     """Index terms of an article field: folded, stemmed, stop words kept, variants appended."""
     terms: list[str] = []
-    for token in _iter_tokens(fold(text), MAX_DOCUMENT_TOKENS):
+    for token in _iter_index_words(fold(text), MAX_DOCUMENT_TOKENS):
         stemmed = stem(token, lang)
         terms.append(stemmed)
         terms.extend(variants(token, stemmed, lang))
@@ -131,7 +148,8 @@ def analyze(text: str, lang: str | None) -> list[str]:
 
 def analyze_words(text: str, lang: str | None) -> list[tuple[str, str]]:
     """(folded word, stem) pairs: what a vocabulary for typo and prefix matching stores."""
-    return [(token, stem(token, lang)) for token in _iter_tokens(fold(text), MAX_DOCUMENT_TOKENS)]
+    words = _iter_index_words(fold(text), MAX_DOCUMENT_TOKENS)
+    return [(token, stem(token, lang)) for token in words]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +185,7 @@ class Query:
 Synonyms = Mapping[str, frozenset[str]]
 
 
-def compile_synonyms(
-    groups: Iterable[Sequence[str]], lang: str | None
-) -> dict[str, frozenset[str]]:
+def compile_synonyms(groups: Iterable[Sequence[str]], lang: str | None) -> dict[str, frozenset[str]]:
     """Site synonym groups as stem → the stems of the other one-word members of its groups.
 
     Members of several words are skipped: a group maps words, not phrases.

@@ -98,10 +98,16 @@ class AnalyzedArticle:
     tags: Sequence[str]
     body: Sequence[str]
     counts: Mapping[str, Counter[str]] = field(init=False, repr=False, compare=False)
+    positions: Mapping[str, Mapping[str, list[int]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         counts = {name: Counter(self.field(name)) for name in FIELDS}
+        positions: dict[str, dict[str, list[int]]] = {name: {} for name in FIELDS}
+        for name in FIELDS:
+            for position, term in enumerate(self.field(name)):
+                positions[name].setdefault(term, []).append(position)
         object.__setattr__(self, "counts", counts)
+        object.__setattr__(self, "positions", positions)
 
     def field(self, name: str) -> Sequence[str]:
         value: Sequence[str] = getattr(self, name)
@@ -122,9 +128,7 @@ def analyze_article(
     )
 
 
-def article_words(
-    title: str, body: str, tags: Sequence[str], lang: str | None
-) -> set[tuple[str, str]]:
+def article_words(title: str, body: str, tags: Sequence[str], lang: str | None) -> set[tuple[str, str]]:
     """(word, stem) pairs of an article, for the site's `Vocabulary`."""
     return set(analyze_words(" ".join([title, *tags, body]), lang))
 
@@ -147,35 +151,69 @@ class CorpusStats:
         return cls(len(articles), avg, df)
 
     def idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
+        return self._idf(self.df.get(term, 0))
+
+    def group_idf(self, group: TermGroup) -> float:
+        """One idf for a query word: that of the word as typed (its most frequent exact stem)
+        when the site has it, else that of its most frequent alternative. A rare synonym or typo
+        neighbour never weighs more than the word the user meant."""
+        exact = [self.df.get(a.term, 0) for a in group if a.kind is MatchKind.EXACT]
+        if any(exact):
+            return self._idf(max(exact))
+        return self._idf(max((self.df.get(alt.term, 0) for alt in group), default=0))
+
+    def _idf(self, df: int) -> float:
         return math.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
 
 
 def score(groups: Sequence[TermGroup], article: AnalyzedArticle, stats: CorpusStats) -> float:
-    """BM25F over title, tags and body, weighted by how each word matched, times coverage."""
+    """BM25F over title, tags and body, times coverage, plus a bonus for neighbouring words.
+
+    docs/search.md writes the formula out; an engine must not reorder what this returns.
+    """
     if not groups:
         return 0.0
-    total = 0.0
-    matched = 0
     norms = {
         name: 1.0 - spec.b + spec.b * len(article.field(name)) / (stats.avg_len.get(name) or 1.0)
         for name, spec in FIELDS.items()
     }
-    for group in groups:
+    total = 0.0
+    matched = 0
+    idfs = [stats.group_idf(group) for group in groups]
+    for group, idf in zip(groups, idfs, strict=True):
         tf = 0.0
-        best = 0.0
+        weight = 0.0
         for alt in group:
             hits = sum(
-                spec.boost * article.counts[name][alt.term] / norms[name]
-                for name, spec in FIELDS.items()
+                spec.boost * article.counts[name][alt.term] / norms[name] for name, spec in FIELDS.items()
             )
             if hits:
                 tf += hits
-                best = max(best, alt.weight * stats.idf(alt.term))
+                weight = max(weight, alt.weight)
         if tf:
             matched += 1
-            total += best * tf * (K1 + 1.0) / (tf + K1)
+            total += weight * idf * tf * (K1 + 1.0) / (tf + K1)
+    for i in range(len(groups) - 1):
+        if _near_each_other(article, groups[i], groups[i + 1]):
+            total += PROXIMITY * min(idfs[i], idfs[i + 1])
     return total * matched / len(groups)
+
+
+PROXIMITY = 0.5
+PROXIMITY_WINDOW = 3
+"""Two query words count as neighbours when at most this many positions apart in one field."""
+PROXIMITY_FIELDS = ("title", "body")
+"""Tags are a list of separate phrases: the last word of one tag is no neighbour of the next."""
+
+
+def _near_each_other(article: AnalyzedArticle, first: TermGroup, second: TermGroup) -> bool:
+    for name in PROXIMITY_FIELDS:
+        positions = article.positions[name]
+        left = [p for alt in first for p in positions.get(alt.term, ())]
+        right = [p for alt in second for p in positions.get(alt.term, ())]
+        if any(abs(a - b) <= PROXIMITY_WINDOW for a in left for b in right):
+            return True
+    return False
 
 
 def rank(

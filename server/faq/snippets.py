@@ -1,4 +1,3 @@
-# ruff: noqa: RUF003  (Cyrillic and Latin letters side by side, on purpose)
 """Highlighted snippets: which words of the original text matched, for the widget to render.
 
 The result is a list of (text, highlighted) segments cut from the original text, never HTML: the
@@ -26,9 +25,7 @@ def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 16
     """At most about `max_len` characters of `text` around the matches, split into segments."""
     wanted = set(terms)
     hits = [
-        (m.start(), m.end())
-        for m in _WORD_RE.finditer(text)
-        if wanted.intersection(analyze(m.group(), lang))
+        (m.start(), m.end()) for m in _WORD_RE.finditer(text) if wanted.intersection(analyze(m.group(), lang))
     ]
     start, end = _window(text, hits, max_len)
     segments: list[Segment] = []

@@ -60,7 +60,7 @@ _UK_ENDINGS = _by_length_text(
     ями ами ах ях ам ям ом ем єм ою ею єю ів ей ові еві єві
     ому ьому ого ього ими іми ий ій их іх им ім оі еі ую юю ая яя
     ння нню нням нні ннях ннями ття ттю ттям тті ттях ттями
-    нь ти ати яти ити іти ує ює ють ають яють ить ать ять еш єш ете ємо емо имо ите іть йте
+    ень ань ти ати яти ити іти ує ює ють ають яють ить ать ять еш єш ете ємо емо имо ите іть йте
     ла ло ли
     а я о е є у ю і и й ь
     """
@@ -90,12 +90,7 @@ def _cyrillic(word: str, reflexive: tuple[str, ...], endings: tuple[str, ...]) -
 
 def _fleeting_vowel_cyrillic(stem: str) -> str:
     # рахунок / рахунку, звонок / звонка: the o/e before the last consonant drops in most forms.
-    if (
-        len(stem) >= 5
-        and stem[-2] in "ое"
-        and stem[-1] in "кц"
-        and stem[-3] not in _CYRILLIC_VOWELS
-    ):
+    if len(stem) >= 5 and stem[-2] in "ое" and stem[-1] in "кц" and stem[-3] not in _CYRILLIC_VOWELS:
         return stem[:-2] + stem[-1]
     return stem
 
@@ -107,13 +102,13 @@ def stem_bulgarian(word: str) -> str:
         return word[:-3]
     word = _bg_article(word)
     word = _bg_plural(word)
-    if len(word) > 4 and word.endswith("и"):
-        word = word[:-1]  # резервации / резервация: -ии plurals reach the same stem
     if len(word) > 3:
         if word.endswith("я"):
             word = word[:-1]
         if word[-1:] in ("а", "о", "е"):
             word = word[:-1]
+    if len(word) > 4 and word.endswith("и"):
+        word = word[:-1]  # резервация / резервацията / резервации reach the same stem
     if len(word) > 4 and word.endswith("ен"):
         word = word[:-2] + "н"
     if len(word) > 5 and word[-2] == "ъ":
@@ -167,6 +162,8 @@ _CS_ENDINGS = _by_length_text(
 # Slovak shares the Czech endings and adds its own (-ej, -och, -om, -ia, -ie, -iu).
 _SK_ENDINGS = _by_length([*_CS_ENDINGS, "ej", "och", "om", "ov", "ia", "ie", "iu", "ami", "ach"])
 _CS_POSSESSIVE = ("ov", "in", "uv")
+# Verbal nouns and infinitives, so přidání / přidat and zrušení / zrušit meet.
+_CS_VERBAL = _by_length_text("ani anim enim eni it")
 
 
 def stem_czech(word: str) -> str:
@@ -180,7 +177,9 @@ def stem_slovak(word: str) -> str:
 def _west_slavic(word: str, endings: tuple[str, ...]) -> str:
     if len(word) <= _MIN_STEM:
         return word
-    stem = _strip_longest(word, endings)
+    stem = _strip_longest(word, _CS_VERBAL, min_stem=4)
+    if stem == word:
+        stem = _strip_longest(word, endings)
     if len(stem) > 5 and stem.endswith(_CS_POSSESSIVE):
         stem = stem[:-2]
     # Palatalisation: faktura / faktuře, kniha / knize, rezervace / rezervaci.

@@ -18,14 +18,14 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         """
         і й та а але або в у на з із зі до від для по про при як що це чи не ні я ви ми ти
         мене мені мій моя моє мої наш наша наші ваш ваша свій своі його іі іх їх де коли чому
-        можна треба потрібно можу хочу який яка яке які цей ця ці той та ще вже так же б би
+        можна треба потрібно можу хочу зробити який яка яке які цей ця ці той та ще вже так же б би
         """
     ),
     "ru": _words(
         """
         и в во не ни что он она оно они на я с со как а то все так его ее их но да ты к у же
         вы за бы по только мне меня мы нам наш ваш мой моя мои свой от о об из ему еще нет
-        ли если или до для где когда почему зачем можно нужно надо могу хочу какой какая какие
+        ли если или до для где когда почему зачем можно нужно надо могу хочу сделать какой какая какие
         это этот эта эти тот при про уже
         """
     ),
@@ -38,26 +38,26 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     "cs": _words(
         """
         a aby ale ani co do i jak jako je jsem jsi jsou k kde kdy ke na nebo ne o od po pro proc
-        s se si ta tak tam ten to toho u v ve z za ze muj moje mam muzu mohu chci lze jde
+        s se si ta tak tam ten to toho u v ve z za ze muj moje mam muzu mohu chci lze jde udelat
         """
     ),
     "sk": _words(
         """
         a aby ale ako alebo do je k kde ked na nie o od po pre pri preco s sa si so ta tak ten
-        to v vo z za ze moj moje mam mozem chcem
+        to v vo z za ze moj moje mam mozem chcem urobit
         """
     ),
     "pl": _words(
         """
         a aby ale albo do i jak jest k na nie o od po przez sie to w we z za ze czy co gdzie
-        kiedy dlaczego moj moja moje moge chce mam jako ten ta tego
+        kiedy dlaczego moj moja moje moge chce mam jako ten ta tego zrobic
         """
     ),
     "en": _words(
         """
         a an the and or of to in on at for from by with is are was were be been it its this that
         these those how do does did i my me we our you your can could should what where when
-        why which who not no there here as into about if so
+        why which who not no there here as into about if so make
         """
     ),
 }
