@@ -26,12 +26,14 @@ from helpmenu.faq import (
     fold,
     group_terms,
     rank,
+    ranking,
     snippet,
     stem,
     tokenize,
     within_one_edit,
 )
 from helpmenu.faq.analyzer import MAX_QUERY_TERMS, MAX_TOKEN_LENGTH
+from helpmenu.faq.ranking import Alternative, MatchKind
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_KB = REPO / "examples" / "demo-kb"
@@ -89,6 +91,12 @@ def test_tokenize_limits() -> None:
     assert tokenize("a" * (MAX_TOKEN_LENGTH + 1) + " ok") == ["ok"]
     assert len(tokenize("слово " * 50_000)) == 20_000
     assert tokenize("R-2024-00153, INV_7 ½") == ["r", "2024", "00153", "inv", "7", "1", "2"]
+
+
+def test_hyphenated_compounds_are_also_indexed_joined() -> None:
+    assert stem("checkin", "en") in analyze("Check-in at 14:00", "en")
+    assert "email" in analyze("send an e-mail", "en")
+    assert "101112" not in analyze("rooms 101-112", "en")  # only words are joined, not numbers
 
 
 # --- stemming ------------------------------------------------------------------------------
@@ -213,8 +221,8 @@ def _load_blns() -> list[str]:
 
 def _assert_safe(text: str) -> None:
     for lang in ("uk", "ru", "bg", "cs", "sk", "pl", "en", None, "xx"):
-        for term in analyze(text, lang):
-            assert TERM.match(term), (text, term)
+        for indexed in analyze(text, lang):
+            assert TERM.match(indexed), (text, indexed)
         query = analyze_query(text, lang, [["a", "b"]])
         for term in query.terms:
             for value in (term.word, *term.exact, *term.synonyms):
@@ -286,16 +294,15 @@ def test_title_hits_rank_above_body_hits() -> None:
 
 def test_snippet_highlights_matched_words_of_the_original_text() -> None:
     text = "Виставлений рахунок не можна редагувати. Натисніть «Створити кредит-ноту»."
-    terms = group_terms([[*_alts("рахунки")]])
+    terms = group_terms([_alternatives("рахунки")])
     segments = snippet(text, terms, "uk")
     assert "".join(part for part, _ in segments) == text
     assert [part for part, marked in segments if marked] == ["рахунок"]
 
 
-def _alts(word: str) -> list[object]:
-    from helpmenu.faq.ranking import Alternative, MatchKind
-
-    return [Alternative(term, MatchKind.EXACT) for term in analyze_query(word, "uk").terms[0].exact]
+def _alternatives(word: str) -> tuple[Alternative, ...]:
+    exact = analyze_query(word, "uk").terms[0].exact
+    return tuple(Alternative(term, MatchKind.EXACT) for term in exact)
 
 
 def test_snippet_cuts_long_text_around_the_matches() -> None:
@@ -305,6 +312,16 @@ def test_snippet_cuts_long_text_around_the_matches() -> None:
     assert joined.startswith("…") and joined.endswith("…")
     assert len(joined) <= 84
     assert ("Refund", True) in segments
+
+
+def test_ranking_constants_are_documented() -> None:
+    doc = (REPO / "docs" / "search.md").read_text(encoding="utf-8")
+    for name, spec in ranking.FIELDS.items():
+        assert f"| {name}: `boost`, `b` | {spec.boost}, {spec.b} |" in doc
+    assert f"| `k1` | {ranking.K1} |" in doc
+    assert f"{ranking.PROXIMITY}, window {ranking.PROXIMITY_WINDOW}" in doc
+    for kind, weight in ranking.WEIGHTS.items():
+        assert f"| `{kind}` | {weight} |" in doc
 
 
 # --- the evaluation on the demo knowledge base ---------------------------------------------
