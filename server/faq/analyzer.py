@@ -185,7 +185,9 @@ class Query:
 Synonyms = Mapping[str, frozenset[str]]
 
 
-def compile_synonyms(groups: Iterable[Sequence[str]], lang: str | None) -> dict[str, frozenset[str]]:
+def compile_synonyms(
+    groups: Iterable[Sequence[str]], lang: str | None
+) -> dict[str, frozenset[str]]:
     """Site synonym groups as stem → the stems of the other one-word members of its groups.
 
     Members of several words are skipped: a group maps words, not phrases.

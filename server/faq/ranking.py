@@ -128,7 +128,9 @@ def analyze_article(
     )
 
 
-def article_words(title: str, body: str, tags: Sequence[str], lang: str | None) -> set[tuple[str, str]]:
+def article_words(
+    title: str, body: str, tags: Sequence[str], lang: str | None
+) -> set[tuple[str, str]]:
     """(word, stem) pairs of an article, for the site's `Vocabulary`."""
     return set(analyze_words(" ".join([title, *tags, body]), lang))
 
@@ -185,7 +187,8 @@ def score(groups: Sequence[TermGroup], article: AnalyzedArticle, stats: CorpusSt
         weight = 0.0
         for alt in group:
             hits = sum(
-                spec.boost * article.counts[name][alt.term] / norms[name] for name, spec in FIELDS.items()
+                spec.boost * article.counts[name][alt.term] / norms[name]
+                for name, spec in FIELDS.items()
             )
             if hits:
                 tf += hits

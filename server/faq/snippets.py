@@ -24,9 +24,14 @@ Segment = tuple[str, bool]
 def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 160) -> list[Segment]:
     """At most about `max_len` characters of `text` around the matches, split into segments."""
     wanted = set(terms)
-    hits = [
-        (m.start(), m.end()) for m in _WORD_RE.finditer(text) if wanted.intersection(analyze(m.group(), lang))
-    ]
+    matches: dict[str, bool] = {}  # each distinct word is analyzed once
+    hits = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if word not in matches:
+            matches[word] = not wanted.isdisjoint(analyze(word, lang))
+        if matches[word]:
+            hits.append((m.start(), m.end()))
     start, end = _window(text, hits, max_len)
     segments: list[Segment] = []
     if start > 0:
@@ -49,12 +54,15 @@ def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 16
 def _window(text: str, hits: list[tuple[int, int]], max_len: int) -> tuple[int, int]:
     if len(text) <= max_len:
         return 0, len(text)
-    best_start, best_count = 0, -1
-    for anchor, _ in hits or [(0, 0)]:
+    best_start, best_count = 0, 0
+    last = 0  # hits[i:last] fit in the window that starts before hits[i]: linear in the hits
+    for i, (anchor, _) in enumerate(hits):
         start = max(0, anchor - _CONTEXT_BEFORE)
-        count = sum(1 for s, e in hits if s >= start and e <= start + max_len)
-        if count > best_count:
-            best_start, best_count = start, count
+        last = max(last, i)
+        while last < len(hits) and hits[last][1] <= start + max_len:
+            last += 1
+        if last - i > best_count:
+            best_start, best_count = start, last - i
     start = _snap_start(text, best_start)
     end = _snap_end(text, min(len(text), start + max_len))
     return start, end

@@ -90,7 +90,12 @@ def _cyrillic(word: str, reflexive: tuple[str, ...], endings: tuple[str, ...]) -
 
 def _fleeting_vowel_cyrillic(stem: str) -> str:
     # рахунок / рахунку, звонок / звонка: the o/e before the last consonant drops in most forms.
-    if len(stem) >= 5 and stem[-2] in "ое" and stem[-1] in "кц" and stem[-3] not in _CYRILLIC_VOWELS:
+    if (
+        len(stem) >= 5
+        and stem[-2] in "ое"
+        and stem[-1] in "кц"
+        and stem[-3] not in _CYRILLIC_VOWELS
+    ):
         return stem[:-2] + stem[-1]
     return stem
 

@@ -284,7 +284,9 @@ def test_title_hits_rank_above_body_hits() -> None:
         analyze_article("body", "Room types", body + "invoice", [], "en"),
         analyze_article("title", "Invoice", body, [], "en"),
     ]
-    vocabulary = Vocabulary(pair for a in articles for pair in analyze_words_of(" ".join(a.body), "en"))
+    vocabulary = Vocabulary(
+        pair for a in articles for pair in analyze_words_of(" ".join(a.body), "en")
+    )
     groups = expand_query(analyze_query("invoice ", "en"), vocabulary)
     assert [key for key, _ in rank(groups, articles, CorpusStats.from_articles(articles))] == [
         "title",
@@ -348,7 +350,9 @@ def read_article(path: Path) -> Article:
 def read_synonyms() -> list[list[str]]:
     lines = (DEMO_KB / "_synonyms.yml").read_text(encoding="utf-8").splitlines()
     return [
-        [word.strip() for word in line.strip()[3:-1].split(",")] for line in lines if line.startswith("- [")
+        [word.strip() for word in line.strip()[3:-1].split(",")]
+        for line in lines
+        if line.startswith("- [")
     ]
 
 
