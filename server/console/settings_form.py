@@ -6,6 +6,7 @@ validation, so every mistake is shown beside its field at once rather than one p
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -191,8 +192,9 @@ def _schedule(form: SettingsForm, errors: dict[str, FieldError], check: Check) -
                 continue
             if ranges:
                 weekly[day] = ranges
+                one_day = {"weekly": {day: ranges}}
                 check(f"days.{day}", N_("settings.error.day"),
-                      lambda d=day, r=ranges: validate_settings(schedule={"weekly": {d: r}}))
+                      functools.partial(validate_settings, schedule=one_day))
     return {"timezone": form.timezone, "weekly": weekly, "holidays": holidays}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from helpmenu.auth.console_session import COOKIE
-from tests.console.conftest import PATH, PASSWORD, StaffFixture, csrf_of, login
+from tests.console.conftest import PASSWORD, PATH, StaffFixture, csrf_of, login
 
 NEW = "a much longer passphrase"
 

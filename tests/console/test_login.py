@@ -93,8 +93,8 @@ def test_wrong_password_and_unknown_email_look_the_same(
 def test_the_stored_hash_is_not_a_password(
     client: TestClient, admin: StaffFixture, settings: Settings
 ) -> None:
-    from tests.auth.test_staff import run
     from helpmenu.auth.staff import get_staff_by_email
+    from tests.auth.test_staff import run
 
     async def stored(session):  # type: ignore[no-untyped-def]
         staff = await get_staff_by_email(session, admin.email)
@@ -192,8 +192,8 @@ def test_sessions_expire(admin_client: TestClient, settings: Settings, clock: Fi
 def test_a_deactivated_account_is_logged_out(
     admin_client: TestClient, admin: StaffFixture, settings: Settings
 ) -> None:
-    from tests.auth.test_staff import run
     from helpmenu.auth.staff import get_staff_by_email
+    from tests.auth.test_staff import run
 
     async def deactivate(session):  # type: ignore[no-untyped-def]
         (await get_staff_by_email(session, admin.email)).is_active = False

@@ -9,7 +9,15 @@ from starlette.testclient import TestClient
 
 from helpmenu.settings import Settings
 from tests.conftest import SiteFixture, make_site
-from tests.console.conftest import PATH, StaffFixture, active_secrets, csrf_of, logged_in, make_staff, read_site
+from tests.console.conftest import (
+    PATH,
+    StaffFixture,
+    active_secrets,
+    csrf_of,
+    logged_in,
+    make_staff,
+    read_site,
+)
 
 GOOD: dict[str, Any] = {
     "name": "Clock Service Centre",
@@ -167,9 +175,10 @@ def test_rotation_shows_the_new_secret_once(
 def test_revocation_keeps_at_least_one_secret(
     admin_client: TestClient, site: SiteFixture, settings: Settings
 ) -> None:
-    from tests.auth.test_staff import run
     from sqlalchemy import select
+
     from helpmenu.sites.models import SiteSecret
+    from tests.auth.test_staff import run
 
     async def ids(session):  # type: ignore[no-untyped-def]
         return list(await session.scalars(
@@ -303,9 +312,10 @@ def test_another_sites_pages_are_not_found(
 def test_another_sites_secret_cannot_be_revoked_through_ours(
     admin_client: TestClient, site: SiteFixture, other_site: SiteFixture, settings: Settings
 ) -> None:
-    from tests.auth.test_staff import run
     from sqlalchemy import select
+
     from helpmenu.sites.models import SiteSecret
+    from tests.auth.test_staff import run
 
     async def other_ids(session):  # type: ignore[no-untyped-def]
         return list(await session.scalars(
