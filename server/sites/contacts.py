@@ -30,7 +30,7 @@ def parse_contacts(raw: dict[str, Any] | None) -> dict[str, Any]:
         country = str(item.get("country", "")).upper()
         if not _COUNTRY.match(country):
             raise ContactsError(f"phone {i + 1}: country must be a two-letter code like UA")
-        phones.append({"country": country, "number": number, "label": _label(item)})
+        phones.append({"country": country, "number": number, "label": _label(i, item)})
     emails = []
     for i, item in enumerate(raw.get("emails") or []):
         if not isinstance(item, dict):
@@ -53,5 +53,10 @@ def normalise_phone(text: str) -> str | None:
     return compact if _PHONE.match(compact) else None
 
 
-def _label(item: dict[str, Any]) -> str:
-    return str(item.get("label") or "")[:80]
+def _label(index: int, item: dict[str, Any]) -> str:
+    label = str(item.get("label") or "")
+    if len(label) > 80:
+        raise ContactsError(f"phone {index + 1}: the label is over 80 characters")
+    if "\x00" in label:
+        raise ContactsError(f"phone {index + 1}: the label cannot contain NUL characters")
+    return label

@@ -54,6 +54,8 @@ def validate_settings(
     values: dict[str, Any] = {}
     if name is not None:
         name = name.strip()
+        if "\x00" in name:
+            raise SiteError("name", "a name cannot contain NUL characters")
         if not 1 <= len(name) <= 200:
             raise SiteError("name", "a site needs a name of at most 200 characters")
         values["name"] = name

@@ -8,31 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 from starlette.testclient import TestClient
 
 from helpmenu.auth.staff import create_staff, grant_role
-from helpmenu.console import PATH, static_dir
-from helpmenu.console.routes import routes
+from helpmenu.console import PATH
 from helpmenu.db import create_engine, session_factory, transaction
 from helpmenu.settings import Settings
 from tests.conftest import NOW
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def app(settings, clock):  # type: ignore[no-untyped-def]
-    """The real app; until create_app mounts the console itself, mount it here as it will be."""
-    from helpmenu.app import create_app
-
-    application: Starlette = create_app(settings, clock=clock)
-    if not any(getattr(r, "path", None) == PATH for r in application.router.routes):
-        application.router.routes.insert(0, Mount(PATH + "/static", StaticFiles(directory=static_dir)))
-        application.router.routes.insert(1, Mount(PATH, routes=routes))
-    return application
 
 
 @dataclass

@@ -1,6 +1,7 @@
 import pytest
 
 from helpmenu.sites.contacts import ContactsError, normalise_phone, parse_contacts
+from helpmenu.sites.service import SiteError, validate_settings
 
 
 @pytest.mark.parametrize(
@@ -40,8 +41,15 @@ def test_contacts_are_validated_and_normalised() -> None:
         ({"emails": [{"kind": "spam", "address": "a@b.example"}]}, "kind must be one of"),
         ({"emails": [{"kind": "general", "address": "<script>@x"}]}, "is not an e-mail"),
         ({"phones": ["+380443900014"]}, "expected an object"),
+        ({"phones": [{"country": "UA", "number": "+380443900014", "label": "x" * 81}]}, "over 80"),
+        ({"phones": [{"country": "UA", "number": "+380443900014", "label": "a\x00b"}]}, "NUL"),
     ],
 )
 def test_bad_contacts_name_the_entry(raw: dict[str, object], message: str) -> None:
     with pytest.raises(ContactsError, match=message):
         parse_contacts(raw)
+
+
+def test_site_names_with_nul_are_refused_before_the_database() -> None:
+    with pytest.raises(SiteError, match="NUL"):
+        validate_settings(name="Hotel\x00Dnipro")
