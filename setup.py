@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
@@ -38,6 +38,7 @@ class BuildPyWithWidget(build_py):
 
 setup(
     package_dir={"helpmenu": "server"},
-    packages=["helpmenu", *("helpmenu." + name for name in find_packages("server"))],
+    # Namespace discovery also lists the data folders (templates, locales, static), so they ship.
+    packages=["helpmenu", *("helpmenu." + name for name in find_namespace_packages("server"))],
     cmdclass={"build_py": BuildPyWithWidget},
 )
