@@ -3,5 +3,16 @@
 from helpmenu.auth.models import LoginFailure, Staff, StaffRole, StaffSession
 from helpmenu.db import Base
 from helpmenu.sites.models import Site, SiteSecret
+from helpmenu.tickets.models import (
+    Attachment,
+    Notification,
+    Receipt,
+    Ticket,
+    TicketMessage,
+    TicketSettings,
+    Topic,
+)
 
 __all__ = ["Base", "LoginFailure", "Site", "SiteSecret", "Staff", "StaffRole", "StaffSession"]
+__all__ += ["Attachment", "Notification", "Receipt", "Ticket", "TicketMessage", "TicketSettings",
+            "Topic"]

@@ -36,6 +36,9 @@ class Settings:
     login_max_failures: int = 5
     login_window: int = 900
     site_cache_ttl: int = 300
+    upload_max_bytes: int = 20 * 1024 * 1024
+    smtp_url: Secret = field(default_factory=lambda: Secret(""))
+    smtp_from: str = ""
     cookie_secure: bool | None = None
     log_level: str = "info"
     debug: bool = False

@@ -1,0 +1,1 @@
+"""Requests (tickets): the New request form, request history, replies, popups and the inbox."""
