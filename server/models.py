@@ -1,5 +1,6 @@
 """Every model, imported in one place so Alembic and create_all see the whole schema."""
 
+import helpmenu.faq.models  # noqa: F401 - the knowledge-base tables
 from helpmenu.auth.models import LoginFailure, Staff, StaffRole, StaffSession
 from helpmenu.db import Base
 from helpmenu.sites.models import Site, SiteSecret

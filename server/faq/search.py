@@ -1,0 +1,256 @@
+"""The database engine of FAQ search: the same SQL on SQLite and PostgreSQL over the tables our
+analyzer fills, then `ranking.rank()` in Python.
+
+Bounded by construction: each expanded query term reads at most `per_term` postings, best impact
+first (an index range scan), the candidates are pre-scored from those impacts, and only the best
+`RANK_CANDIDATES` are loaded and ranked with the full BM25F formula and proximity. A common word or
+a two-letter prefix that matches 50,000 articles costs the same as a rare one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .analyzer import Query, analyze_query, compile_synonyms
+from .ranking import (
+    AnalyzedArticle,
+    CorpusStats,
+    TermGroup,
+    expand_query,
+    group_terms,
+    rank,
+)
+from .snippets import Segment, snippet
+from .typos import MAX_PREFIX_EXPANSIONS, MIN_TYPO_LENGTH, Vocabulary, deletes
+
+POSTINGS_BUDGET = 1_200
+"""Postings read per query at most, shared by its terms."""
+MIN_PER_TERM = 24
+RANK_CANDIDATES = 60
+"""Candidates ranked with the full formula; on a small site that is every match."""
+SNIPPET_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    translation_key: str
+    lang: str
+    title: str
+    title_segments: list[Segment]
+    snippet: list[Segment]
+    score: float
+    category_id: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "lang": self.lang,
+            "title": self.title,
+            "title_highlight": [[text_, marked] for text_, marked in self.title_segments],
+            "snippet": [[text_, marked] for text_, marked in self.snippet],
+            "category_id": self.category_id,
+        }
+
+
+@dataclass
+class _Scope:
+    session: AsyncSession
+    site_id: int
+    lang: str
+    params: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.params = {"s": self.site_id, "l": self.lang}
+
+    async def rows(self, sql: str, expanding: Iterable[str] = (), **params: Any) -> Sequence[Any]:
+        statement = text(sql)
+        names = list(expanding)
+        if names:
+            statement = statement.bindparams(*(bindparam(n, expanding=True) for n in names))
+        result = await self.session.execute(statement, {**self.params, **params})
+        return result.all()
+
+
+async def site_languages(session: AsyncSession, site_id: int) -> list[str]:
+    rows = await session.execute(text(
+        "SELECT lang FROM faq_corpus WHERE site_id = :s AND n_docs > 0 ORDER BY lang"),
+        {"s": site_id})
+    return [row[0] for row in rows]
+
+
+async def search_articles(
+    session: AsyncSession,
+    site_id: int,
+    text_: str,
+    lang: str,
+    *,
+    languages: Sequence[str] = (),
+    synonyms: Sequence[Sequence[str]] = (),
+    limit: int = 10,
+    snippets: bool = True,
+) -> list[Hit]:
+    """Published articles for what a user typed: `lang` first, then the other `languages`
+    (each analyzed in its own language), skipping translations of articles already found."""
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for one in [lang, *(other for other in languages if other != lang)]:
+        if len(hits) >= limit:
+            break
+        found = await _search_language(_Scope(session, site_id, one), text_, synonyms,
+                                       limit - len(hits), seen, snippets)
+        for hit in found:
+            seen.add(hit.translation_key)
+        hits.extend(found)
+    return hits
+
+
+async def _search_language(
+    scope: _Scope,
+    text_: str,
+    synonyms: Sequence[Sequence[str]],
+    limit: int,
+    exclude: set[str],
+    snippets: bool,
+) -> list[Hit]:
+    query = analyze_query(text_, scope.lang, compile_synonyms(synonyms, scope.lang))
+    if not query:
+        return []
+    groups = expand_query(query, await _vocabulary(scope, query))
+    terms = sorted(group_terms(groups))
+    if not terms:
+        return []
+    stats = await _stats(scope, terms)
+    if not stats.n_docs:
+        return []
+    candidates = _prescore(groups, await _postings(scope, terms), stats)
+    if not candidates:
+        return []
+    docs = await scope.rows(
+        "SELECT d.article_id, d.title_terms, d.tags_terms, d.body_terms, a.translation_key,"
+        " a.title, a.category_id FROM faq_docs d JOIN faq_articles a ON a.id = d.article_id"
+        " WHERE d.article_id IN :ids AND a.site_id = :s AND a.status = 'published'",
+        expanding=["ids"], ids=candidates)
+    by_key = {row[4]: row for row in docs if row[4] not in exclude}
+    analyzed = [AnalyzedArticle(key=row[4], title=row[1].split(), tags=row[2].split(),
+                                body=row[3].split()) for row in by_key.values()]
+    ranked = rank(groups, analyzed, stats, limit=limit)
+    if not ranked:
+        return []
+    wanted = group_terms(groups)
+    bodies: dict[int, str] = {}
+    if snippets:
+        ids = [by_key[key][0] for key, _ in ranked]
+        rows = await scope.rows("SELECT id, plain FROM faq_articles WHERE id IN :ids",
+                                expanding=["ids"], ids=ids)
+        bodies = {row[0]: row[1] for row in rows}
+    hits = []
+    for key, value in ranked:
+        row = by_key[key]
+        title = row[5]
+        hits.append(Hit(
+            article_id=row[0], translation_key=key, lang=scope.lang, title=title,
+            title_segments=snippet(title, wanted, scope.lang, max_len=400) if snippets else [],
+            snippet=snippet(bodies.get(row[0], ""), wanted, scope.lang, SNIPPET_CHARS)
+            if snippets else [],
+            score=value, category_id=row[6],
+        ))
+    return hits
+
+
+async def _vocabulary(scope: _Scope, query: Query) -> Vocabulary:
+    """The part of the site's vocabulary this query can touch: its exact and synonym terms, the
+    completions of its last word, and (only for words with no exact hit) their typo neighbours.
+    `expand_query` then behaves exactly as over the whole vocabulary."""
+    exact = sorted({t for term in query.terms for t in (*term.exact, *term.synonyms)})
+    pairs = list(await scope.rows(
+        "SELECT word, stem FROM faq_words WHERE site_id = :s AND lang = :l AND word IN :words",
+        expanding=["words"], words=exact))
+    last = query.terms[-1]
+    if last.prefix and len(last.word) >= 2:
+        pairs += await scope.rows(
+            "SELECT word, stem FROM faq_words WHERE site_id = :s AND lang = :l AND word >= :p"
+            " AND word < :q ORDER BY word LIMIT :n",
+            p=last.word, q=last.word + "\uffff", n=MAX_PREFIX_EXPANSIONS * 2)
+    vocabulary = Vocabulary((row[0], row[1]) for row in pairs)
+    keys: set[str] = set()
+    for term in query.terms:
+        found = {*term.exact, *term.synonyms}
+        if term.prefix and len(term.word) >= 2:
+            found |= vocabulary.with_prefix(term.word)
+        if any(candidate in vocabulary for candidate in found):
+            continue
+        for word in (term.word, term.stem):
+            if len(word) >= MIN_TYPO_LENGTH:
+                keys |= deletes(word)
+    if keys:
+        near = await scope.rows(
+            "SELECT w.word, w.stem FROM faq_word_keys k JOIN faq_words w ON w.site_id = k.site_id"
+            " AND w.lang = k.lang AND w.word = k.word WHERE k.site_id = :s AND k.lang = :l"
+            " AND k.key IN :keys", expanding=["keys"], keys=sorted(keys))
+        for word, stem in near:
+            vocabulary.add(word, stem)
+    return vocabulary
+
+
+async def _stats(scope: _Scope, terms: list[str]) -> CorpusStats:
+    corpus = await scope.rows(
+        "SELECT n_docs, len_title, len_tags, len_body FROM faq_corpus WHERE site_id = :s"
+        " AND lang = :l")
+    if not corpus or not corpus[0][0]:
+        return CorpusStats(0, {}, {})
+    n, title, tags, body = corpus[0]
+    df = await scope.rows(
+        "SELECT term, df FROM faq_term_stats WHERE site_id = :s AND lang = :l AND term IN :terms",
+        expanding=["terms"], terms=terms)
+    return CorpusStats(n, {"title": title / n, "tags": tags / n, "body": body / n},
+                       {row[0]: row[1] for row in df})
+
+
+_ONE_TERM = ("SELECT * FROM (SELECT term, article_id, impact FROM faq_postings WHERE site_id = :s"
+             " AND lang = :l AND term = :t{i} ORDER BY impact DESC LIMIT :k) AS p{i}")
+
+
+async def _postings(scope: _Scope, terms: list[str]) -> list[tuple[str, int, int]]:
+    per_term = max(MIN_PER_TERM, POSTINGS_BUDGET // len(terms))
+    parts = []
+    params: dict[str, Any] = {"k": per_term}
+    for i, term in enumerate(terms):
+        params[f"t{i}"] = term
+        # Only numbered placeholders are formatted in; every term is a bound parameter.
+        parts.append(_ONE_TERM.format(i=i))
+    rows = await scope.rows(" UNION ALL ".join(parts), **params)
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def _prescore(
+    groups: Sequence[TermGroup], postings: list[tuple[str, int, int]], stats: CorpusStats
+) -> list[int]:
+    """Order candidates by the sum over query words of weight x idf x impact, times coverage:
+    the BM25F score without proximity, from the stored impacts. Keep the best few."""
+    by_term: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for term, article, impact in postings:
+        by_term[term].append((article, impact))
+    scores: dict[int, float] = defaultdict(float)
+    covered: dict[int, int] = defaultdict(int)
+    for group in groups:
+        idf = stats.group_idf(group)
+        best: dict[int, float] = {}
+        for alt in group:
+            for article, impact in by_term.get(alt.term, ()):
+                value = alt.weight * idf * impact / 1000.0
+                if value > best.get(article, 0.0):
+                    best[article] = value
+        for article, value in best.items():
+            scores[article] += value
+            covered[article] += 1
+    n = len(groups) or 1
+    ordered = sorted(scores, key=lambda a: (-scores[a] * covered[a] / n, a))
+    return ordered[:RANK_CANDIDATES]
+
