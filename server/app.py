@@ -20,6 +20,7 @@ from helpmenu.clock import Clock, SystemClock
 from helpmenu.console import routes as console_routes
 from helpmenu.context import Services
 from helpmenu.db import create_engine, session_factory
+from helpmenu.faq import routes as faq_routes
 from helpmenu.http import ApiError, api_error_handler, error_response
 from helpmenu.middleware import AccessLog, SecurityHeaders
 from helpmenu.migrate import upgrade_async
@@ -84,6 +85,7 @@ def _routes() -> list[BaseRoute]:
     return [
         *health.routes,
         *widget_routes.routes,
+        *faq_routes.routes,
         Mount(console.PATH + "/static", StaticFiles(directory=console.static_dir), name="console:static"),
         Mount(console.PATH, routes=console_routes.routes),
     ]

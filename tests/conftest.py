@@ -171,3 +171,9 @@ def make_site(settings: Settings, now: datetime = NOW, **kwargs: object) -> Site
 @pytest.fixture
 def site(settings: Settings) -> SiteFixture:
     return make_site(settings)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API runs an event loop in the main thread while it is
+    active, and the other tests' fixtures call asyncio.run(), which refuses to run inside one."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
