@@ -16,6 +16,8 @@ from starlette.staticfiles import StaticFiles
 
 from helpmenu import console, health
 from helpmenu.broker import Broker, create_broker
+from helpmenu.chat import hub as chat_hub
+from helpmenu.chat import routes as chat_routes
 from helpmenu.clock import Clock, SystemClock
 from helpmenu.console import routes as console_routes
 from helpmenu.context import Services
@@ -64,6 +66,7 @@ def create_app(
         try:
             yield
         finally:
+            await chat_hub.shutdown(app)
             await sites.close()
             await the_broker.close()
             await engine.dispose()
@@ -86,6 +89,7 @@ def _routes() -> list[BaseRoute]:
         *health.routes,
         *widget_routes.routes,
         *faq_routes.routes,
+        *chat_routes.routes,
         Mount(console.PATH + "/static", StaticFiles(directory=console.static_dir), name="console:static"),
         Mount(console.PATH, routes=console_routes.routes),
     ]

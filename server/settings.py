@@ -36,6 +36,11 @@ class Settings:
     login_max_failures: int = 5
     login_window: int = 900
     site_cache_ttl: int = 300
+    chat_heartbeat: int = 25
+    chat_resume_grace: int = 60
+    chat_hidden_grace: int = 15
+    chat_rate: int = 10
+    chat_sockets_per_ip: int = 50
     upload_max_bytes: int = 20 * 1024 * 1024
     smtp_url: Secret = field(default_factory=lambda: Secret(""))
     smtp_from: str = ""

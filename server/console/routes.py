@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from helpmenu.chat.console import console_routes as chat_routes
 from helpmenu.console import account, login, sections, site_settings
 
 routes: list[BaseRoute] = [
@@ -11,7 +12,7 @@ routes: list[BaseRoute] = [
     Route("/login", login.login_form, methods=["GET"], name="console:login"),
     Route("/login", login.login, methods=["POST"], name="console:login_post"),
     Route("/logout", login.logout, methods=["POST"], name="console:logout"),
-    Route("/chats", sections.chats, name="console:chats"),
+    *chat_routes,
     Route("/requests", sections.requests, name="console:requests"),
     Route("/faq", sections.faq, name="console:faq"),
     Route("/settings", site_settings.show, methods=["GET"], name="console:settings"),

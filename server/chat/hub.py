@@ -1,0 +1,440 @@
+"""The chat sockets: the only module that touches a websocket.
+
+Each socket gets a :class:`Peer`: frames to send go into a bounded queue drained by one writer
+task, so a client that stops reading fills its own queue and is closed (4431) without ever
+blocking the chat, the broker or anyone else. Every frame read goes through
+:func:`protocol.parse` with the side's dispatch table, then through the handler of its type, which
+checks that this socket may do it (its own chat, its site).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from helpmenu.auth import widget_session
+from helpmenu.auth.console_session import cookie_name, csrf_matches, load_session
+from helpmenu.auth.staff import roles_for
+from helpmenu.auth.widget_session import WidgetSession
+from helpmenu.chat import protocol as p
+from helpmenu.chat.service import ChatService, Owned, agent_channel, desk_channel, owner_channel
+from helpmenu.chat.store import create_store
+from helpmenu.context import Services, services
+from helpmenu.sites.schedule import is_open, parse_schedule
+
+log = logging.getLogger("helpmenu.chat")
+
+AUTH_TIMEOUT = 10.0
+SEND_QUEUE = 256
+STRIKES = 20  # refused-for-rate messages before the socket is closed
+
+
+class Peer:
+    """One socket's sending side: a bounded queue and its writer task."""
+
+    def __init__(self, ws: WebSocket) -> None:
+        self.ws = ws
+        self.closed = False
+        self._queue: asyncio.Queue[str | tuple[int, str]] = asyncio.Queue(SEND_QUEUE)
+        self._writer = asyncio.create_task(self._write())
+
+    def send(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            self._queue.put_nowait(text)
+        except asyncio.QueueFull:
+            self.close(p.SLOW_CONSUMER, "too slow to read")
+
+    def close(self, code: int, reason: str = "") -> None:
+        if self.closed:
+            return
+        self.closed = True
+        while not self._queue.empty():  # what is queued is lost anyway: the client resumes
+            self._queue.get_nowait()
+        self._queue.put_nowait((code, reason))
+
+    async def _write(self) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                item = await self._queue.get()
+                if isinstance(item, tuple):
+                    await self.ws.close(code=item[0], reason=item[1])
+                    return
+                await self.ws.send_text(item)
+
+    async def finish(self) -> None:
+        self.close(p.NORMAL)
+        with contextlib.suppress(asyncio.TimeoutError, Exception):
+            await asyncio.wait_for(self._writer, 2)
+        self._writer.cancel()
+
+
+class Limits:
+    """Messages per second per socket (a token bucket), and sockets per client address."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = float(rate)
+        self.tokens = 2.0 * rate
+        self.stamp = time.monotonic()
+        self.strikes = 0
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(2 * self.rate, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        self.strikes += 1
+        return False
+
+
+class ChatHub:
+    def __init__(self, svc: Services) -> None:
+        s = svc.settings
+        self.svc = svc
+        self.service = ChatService(svc.broker, create_store(s.redis_url, s.redis_prefix),
+                                   svc.sessions, svc.clock, resume_grace=s.chat_resume_grace,
+                                   hidden_grace=s.chat_hidden_grace)
+        self.per_ip: Counter[str] = Counter()
+        self.peers: set[Peer] = set()
+
+    async def close(self) -> None:
+        for peer in list(self.peers):
+            peer.close(p.SERVICE_RESTART, "server restart")
+        await self.service.close()
+
+
+def hub(ws: WebSocket) -> ChatHub:
+    """The process's hub, made on first use (it needs the services the lifespan built)."""
+    state = ws.app.state
+    found: ChatHub | None = getattr(state, "chat_hub", None)
+    if found is None:
+        found = state.chat_hub = ChatHub(services(ws))
+    return found
+
+
+async def shutdown(app: Any) -> None:
+    """Close every chat socket with 1012 (clients reconnect with backoff) and stop the service."""
+    found: ChatHub | None = getattr(app.state, "chat_hub", None)
+    if found is not None:
+        await found.close()
+        app.state.chat_hub = None
+
+
+# ---- common socket plumbing ------------------------------------------------------------------
+
+Handler = Callable[[p.Message], Awaitable[None]]
+
+
+async def _open(ws: WebSocket, the_hub: ChatHub, table: dict[str, p.Spec]
+                ) -> tuple[Peer, p.Message] | None:
+    """Origin check, accept, per-address limit, and the first message (which must be auth)."""
+    if ws.headers.get("origin") != the_hub.svc.settings.public_origin:
+        await ws.close(code=p.FORBIDDEN_ORIGIN)  # before accept: the handshake gets HTTP 403
+        return None
+    await ws.accept()
+    address = ws.client.host if ws.client else ""
+    if the_hub.per_ip[address] >= the_hub.svc.settings.chat_sockets_per_ip:
+        await ws.close(code=p.TOO_MANY_SOCKETS, reason="too many sockets from this address")
+        return None
+    try:
+        async with asyncio.timeout(AUTH_TIMEOUT):
+            raw = await ws.receive_text()
+        first = p.parse(raw, table)
+    except TimeoutError:
+        await ws.close(code=p.AUTH_TIMED_OUT, reason="no auth message")
+        return None
+    except p.ProtocolError as exc:
+        code = p.TOO_BIG if exc.code == "too_big" else p.BAD_MESSAGE
+        await ws.close(code=code, reason=exc.code)
+        return None
+    except WebSocketDisconnect:
+        return None
+    if first.type != "auth":
+        await ws.close(code=p.UNAUTHORIZED, reason="the first message must be auth")
+        return None
+    return Peer(ws), first
+
+
+async def _serve(ws: WebSocket, the_hub: ChatHub, peer: Peer, table: dict[str, p.Spec],
+                 handlers: dict[str, Handler]) -> None:
+    """Read frames until the socket closes: parse, rate-limit, dispatch, answer errors."""
+    settings = the_hub.svc.settings
+    limits = Limits(settings.chat_rate)
+    silence = settings.chat_heartbeat * 2.5
+    address = ws.client.host if ws.client else ""
+    the_hub.per_ip[address] += 1
+    the_hub.peers.add(peer)
+    try:
+        while not peer.closed:
+            try:
+                async with asyncio.timeout(silence):
+                    raw = await ws.receive_text()
+            except TimeoutError:
+                peer.close(p.HEARTBEAT_MISSED, "no ping")
+                break
+            try:
+                message = p.parse(raw, table)
+            except p.ProtocolError as exc:
+                if exc.code == "too_big":
+                    peer.close(p.TOO_BIG, "frame over 4 kB")
+                    break
+                peer.send(p.error(exc.code, exc.detail))
+                continue
+            if message.type == "ping":
+                peer.send(p.frame("pong", id=message["id"]))
+                continue
+            if not limits.allow():
+                if limits.strikes >= STRIKES:
+                    peer.close(p.RATE_LIMITED, "too many messages")
+                    break
+                peer.send(p.error("rate_limited", "slow down"))
+                continue
+            handler = handlers.get(message.type)
+            if handler is None:
+                peer.send(p.error("not_allowed", message.type))
+                continue
+            try:
+                await handler(message)
+            except p.ProtocolError as exc:
+                peer.send(p.error(exc.code, exc.detail))
+    except WebSocketDisconnect:
+        pass
+    finally:
+        the_hub.peers.discard(peer)
+        the_hub.per_ip[address] -= 1
+        if the_hub.per_ip[address] <= 0:
+            del the_hub.per_ip[address]
+
+
+# ---- the visitor's socket (opened by the panel) ---------------------------------------------------
+
+async def visitor_socket(ws: WebSocket) -> None:
+    the_hub = hub(ws)
+    opened = await _open(ws, the_hub, p.VISITOR_TYPES)
+    if opened is None:
+        return
+    peer, auth = opened
+    svc = the_hub.svc
+    session = widget_session.verify(auth["session"], svc.settings.secret_key, svc.clock.now())
+    if session is None:
+        await ws.close(code=p.UNAUTHORIZED, reason="invalid or expired session")
+        return
+    visitor = _Visitor(the_hub, peer, session)
+    try:
+        if auth["resume"] is not None:
+            owned = the_hub.service.resume(auth["resume"], session.site_id, session.user_id)
+            if owned is None:
+                peer.close(p.RESUME_FAILED, "nothing to resume")
+                return
+            visitor.owned = owned
+            await the_hub.service.attach(owned, peer, auth["seen"] or 0)
+        else:
+            peer.send(p.frame("ready", **await visitor.availability()))
+        await _serve(ws, the_hub, peer, p.VISITOR_TYPES, visitor.handlers())
+    finally:
+        if visitor.owned is not None:
+            await the_hub.service.detach(visitor.owned, peer)
+        await peer.finish()
+
+
+class _Visitor:
+    def __init__(self, the_hub: ChatHub, peer: Peer, session: WidgetSession) -> None:
+        self.hub, self.peer, self.session = the_hub, peer, session
+        self.owned: Owned | None = None
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"start": self.start, "message": self.message, "typing": self.typing,
+                "seen": self.seen, "page": self.page, "hidden": self.hidden, "save": self.save,
+                "end": self.end}
+
+    async def availability(self) -> dict[str, Any]:
+        svc = self.hub.svc
+        site = await svc.sites.get(self.session.site_key)
+        open_now = site is not None and is_open(parse_schedule(site.schedule), svc.clock.now())
+        agents = open_now and await self.hub.service.available(self.session.site_id)
+        reason = None if agents else ("closed" if not open_now else "no_agents")
+        return {"available": bool(agents), "reason": reason, "heartbeat": svc.settings.chat_heartbeat}
+
+    def _mine(self) -> Owned:
+        if self.owned is None or self.owned.conv.state == "ended":
+            raise p.ProtocolError("no_chat", "start a chat first")
+        return self.owned
+
+    async def start(self, msg: p.Message) -> None:
+        if self.owned is not None and self.owned.conv.state != "ended":
+            raise p.ProtocolError("not_allowed", "a chat is already open")
+        state = await self.availability()
+        if not state["available"]:
+            raise p.ProtocolError("unavailable", state["reason"])
+        self.owned = await self.hub.service.start(self.session.site_id, self.session.user_id,
+                                                  self.peer, msg)
+
+    async def message(self, msg: p.Message) -> None:
+        await self.hub.service.visitor_message(self._mine(), msg)
+
+    async def typing(self, msg: p.Message) -> None:
+        await self.hub.service.visitor_typing(self._mine(), msg["on"])
+
+    async def seen(self, msg: p.Message) -> None:
+        self._mine()
+
+    async def page(self, msg: p.Message) -> None:
+        await self.hub.service.visitor_page(self._mine(), msg["page"])
+
+    async def hidden(self, msg: p.Message) -> None:
+        self._mine().hidden = msg["gone"]
+
+    async def save(self, msg: p.Message) -> None:
+        self._mine()
+        raise p.ProtocolError("unavailable", "saving chats as requests is not available yet")
+
+    async def end(self, msg: p.Message) -> None:
+        await self.hub.service.end(self._mine(), "visitor")
+
+
+# ---- the agent's socket (opened by the console's chat desk) --------------------------------------
+
+async def agent_socket(ws: WebSocket) -> None:
+    the_hub = hub(ws)
+    opened = await _open(ws, the_hub, p.AGENT_TYPES)
+    if opened is None:
+        return
+    peer, auth = opened
+    svc = the_hub.svc
+    found = None
+    cookie = ws.cookies.get(cookie_name(svc.settings))
+    if cookie:
+        async with svc.sessions() as session:
+            found = await load_session(session, cookie, now=svc.clock.now())
+    if found is None or not csrf_matches(found[1].csrf_token, auth["csrf"]) \
+            or auth["site"] not in roles_for(found[0]):
+        await ws.close(code=p.UNAUTHORIZED, reason="not logged in, bad CSRF token or not your site")
+        return
+    agent = _Agent(the_hub, peer, found[0].id, found[0].name, auth["site"])
+    async with svc.broker.subscribe(agent_channel(agent.id), desk_channel(agent.site)) as sub:
+        relay = asyncio.create_task(agent.relay(sub))
+        try:
+            await agent.hello()
+            await _serve(ws, the_hub, peer, p.AGENT_TYPES, agent.handlers())
+        finally:
+            relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relay
+            await agent.gone()
+            await peer.finish()
+
+
+class _Agent:
+    def __init__(self, the_hub: ChatHub, peer: Peer, agent_id: int, name: str, site: int) -> None:
+        self.hub, self.peer, self.id, self.name, self.site = the_hub, peer, agent_id, name, site
+        self.waiting: dict[str, dict[str, Any]] = {}
+        self.available = False
+        self.capacity = 3
+
+    @property
+    def store(self) -> Any:
+        return self.hub.service.store
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"presence": self.presence, "accept": self.accept, "message": self.relay_op,
+                "typing": self.relay_op, "transfer": self.relay_op, "end": self.relay_op,
+                "details": self.details}
+
+    async def hello(self) -> None:
+        self.peer.send(p.frame("ready", me={"id": self.id, "name": self.name}, site=self.site,
+                               status="away", capacity=self.capacity))
+        await self.send_agents()
+        broker = self.hub.service.broker
+        for chat, _ in await self.store.queue(self.site):
+            await broker.publish(owner_channel(chat), {"op": "describe"})
+
+    async def gone(self) -> None:
+        if self.available:
+            await self.store.set_presence(self.site, self.id, False, self.capacity)
+            await self.hub.service.broker.publish(desk_channel(self.site), {"e": "agents"})
+
+    async def send_agents(self) -> None:
+        agents = []
+        for pick in await self.store.agents(self.site):
+            agents.append({"id": pick.agent, "name": await self.hub.service.agent_name(pick.agent),
+                           "available": pick.available, "capacity": pick.capacity,
+                           "load": pick.load})
+        self.peer.send(p.frame("agents", agents=sorted(agents, key=lambda a: a["id"])))
+
+    def send_queue(self) -> None:
+        items = sorted(self.waiting.values(), key=lambda s: (s["since"], s["chat"]))
+        self.peer.send(p.frame("queue", chats=items))
+
+    async def relay(self, sub: Any) -> None:
+        async for message in sub:
+            data = message.data
+            if message.channel.startswith("chat:agent:"):
+                self.peer.send(data["raw"])
+                if data.get("drop"):
+                    await self.drain()
+                continue
+            event = data.get("e")
+            if event == "waiting":
+                self.waiting[data["chat"]["chat"]] = data["chat"]
+                self.send_queue()
+                await self.drain()
+            elif event == "gone":
+                if self.waiting.pop(data["chat"], None) is not None:
+                    self.send_queue()
+            elif event == "agents":
+                await self.send_agents()
+
+    async def drain(self) -> None:
+        """Take waiting chats, oldest first, while this agent is available and has room."""
+        if not self.available:
+            return
+        for chat, _ in await self.store.queue(self.site):
+            if not await self.store.take(self.site, self.id):
+                return
+            if not await self._claim(chat):
+                await self.store.release(self.site, self.id)
+
+    async def _claim(self, chat: str) -> bool:
+        broker = self.hub.service.broker
+        if not await self.store.dequeue(self.site, chat):
+            return False
+        await broker.publish(desk_channel(self.site), {"e": "gone", "chat": chat})
+        await broker.publish(owner_channel(chat), {"op": "assign", "agent": self.id})
+        return True
+
+    async def presence(self, msg: p.Message) -> None:
+        self.available, self.capacity = msg["status"] == "available", min(msg["capacity"], 50)
+        await self.store.set_presence(self.site, self.id, self.available, self.capacity)
+        await self.hub.service.broker.publish(desk_channel(self.site), {"e": "agents"})
+        await self.drain()
+
+    async def accept(self, msg: p.Message) -> None:
+        await self.store.take(self.site, self.id, force=True)
+        if not await self._claim(msg["chat"]):
+            await self.store.release(self.site, self.id)
+            raise p.ProtocolError("already_taken", "another agent took it, or it ended")
+
+    async def relay_op(self, msg: p.Message) -> None:
+        # The owning process checks that the chat is this agent's (it alone knows for sure).
+        op = {"op": "msg" if msg.type == "message" else msg.type, "agent": self.id,
+              **{k: v for k, v in msg.fields.items() if k != "chat"}}
+        await self.hub.service.broker.publish(owner_channel(msg["chat"]), op)
+
+    async def details(self, msg: p.Message) -> None:
+        await self.hub.service.broker.publish(owner_channel(msg["chat"]), {
+            "op": "describe", "reply": True, "agent": self.id, "site": self.site})
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

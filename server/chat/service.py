@@ -1,0 +1,343 @@
+"""The chat service of one process: the conversations it owns, routing, and the broker relay.
+
+A conversation is owned by the process its visitor first connected to; its text lives in that
+process's memory only. Everything between processes goes over the broker (docs/chat-protocol.md,
+"Between processes"): agents' actions to ``chat:owner:<chat>``, lines and events for an agent to
+``chat:agent:<staff id>``, queue and presence changes to ``chat:desk:<site>``. The store holds ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from helpmenu.auth.models import Staff
+from helpmenu.broker import Broker
+from helpmenu.chat import protocol as p
+from helpmenu.chat.conversation import ACTIVE, ENDED, WAITING, Conversation, pick_agent
+from helpmenu.chat.models import ChatStat
+from helpmenu.chat.store import ChatStore
+from helpmenu.clock import Clock
+from helpmenu.db import transaction
+
+log = logging.getLogger("helpmenu.chat")
+
+
+def owner_channel(chat: str) -> str:
+    return f"chat:owner:{chat}"
+
+
+def agent_channel(agent: int) -> str:
+    return f"chat:agent:{agent}"
+
+
+def desk_channel(site: int) -> str:
+    return f"chat:desk:{site}"
+
+
+class Peer(Protocol):
+    """A visitor's socket as the service sees it (hub.Peer)."""
+
+    def send(self, text: str) -> None: ...
+
+    def close(self, code: int, reason: str = "") -> None: ...
+
+
+class Owned:
+    """A conversation this process owns, with its visitor's socket (None while reconnecting)."""
+
+    def __init__(self, conv: Conversation) -> None:
+        self.conv = conv
+        self.visitor: Peer | None = None
+        self.hidden = False
+        self.listener: asyncio.Task[None] | None = None
+        self.grace: asyncio.Task[None] | None = None
+
+
+class ChatService:
+    def __init__(self, broker: Broker, store: ChatStore, sessions: async_sessionmaker[AsyncSession],
+                 clock: Clock, *, resume_grace: float, hidden_grace: float,
+                 monotonic: Callable[[], float] = time.time) -> None:
+        self.broker = broker
+        self.store = store
+        self.sessions = sessions
+        self.clock = clock
+        self.resume_grace = resume_grace
+        self.hidden_grace = hidden_grace
+        self.now = monotonic  # wall seconds for waiting times shown to people, never for the schedule
+        self.owned: dict[str, Owned] = {}
+        self.by_token: dict[str, str] = {}
+        self._watchers: dict[int, asyncio.Task[None]] = {}
+        self._names: dict[int, str] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # ---- visitor side (called by the hub for the sockets it holds) ----------------------------
+
+    async def available(self, site: int) -> bool:
+        return any(a.available and a.load < a.capacity for a in await self.store.agents(site))
+
+    async def start(self, site: int, user_id: str, visitor: Peer, msg: p.Message) -> Owned:
+        conv = Conversation(secrets.token_hex(12), site, user_id, msg["name"].strip(),
+                            msg["phone"], msg["question"].strip(), msg["page"] or "", self.now())
+        owned = Owned(conv)
+        owned.visitor = visitor
+        self.owned[conv.id] = owned
+        self.by_token[conv.resume_token] = conv.id
+        owned.listener = self._spawn(self._listen(owned))
+        visitor.send(p.frame("started", chat=conv.id, token=conv.resume_token, since=conv.created))
+        await self._route(owned)
+        return owned
+
+    async def visitor_message(self, owned: Owned, msg: p.Message) -> None:
+        conv = owned.conv
+        if conv.state != ACTIVE or conv.agent is None:
+            raise p.ProtocolError("not_allowed", "no agent has joined yet")
+        line, new = conv.add("visitor", conv.name, msg["text"], msg["cid"], self.now())
+        out = p.frame("message", chat=conv.id, **line.public())
+        if owned.visitor is not None:
+            owned.visitor.send(out)
+        if new:
+            await self.broker.publish(agent_channel(conv.agent), {"raw": out, "chat": conv.id})
+
+    async def visitor_typing(self, owned: Owned, on: bool) -> None:
+        if owned.conv.agent is not None and owned.conv.state == ACTIVE:
+            await self._to_agent(owned.conv, "typing", on=on)
+
+    async def visitor_page(self, owned: Owned, page: str) -> None:
+        owned.conv.page = page
+        await self._announce(owned)
+
+    def resume(self, token: str, site: int, user_id: str) -> Owned | None:
+        chat = self.by_token.get(token)
+        owned = self.owned.get(chat) if chat else None
+        if owned is None or owned.conv.site_id != site or owned.conv.user_id != user_id:
+            return None
+        return owned
+
+    async def attach(self, owned: Owned, visitor: Peer, seen: int) -> None:
+        if owned.grace is not None:
+            owned.grace.cancel()
+            owned.grace = None
+        if owned.visitor is not None and owned.visitor is not visitor:
+            owned.visitor.close(p.REPLACED, "resumed elsewhere")
+        owned.visitor, owned.hidden = visitor, False
+        conv = owned.conv
+        visitor.send(p.frame("resumed", chat=conv.id, state=conv.state, agent=conv.agent_name,
+                             since=conv.created, question=conv.question,
+                             lines=[ln.public() for ln in conv.since(seen)]))
+        if conv.state == WAITING:
+            await self._positions(conv.site_id)
+        elif conv.agent is not None:
+            await self._to_agent(conv, "peer", connected=True)
+
+    async def detach(self, owned: Owned, visitor: Peer) -> None:
+        """The visitor's socket closed: wait out the grace window, then end the chat."""
+        if owned.visitor is not visitor or owned.conv.state == ENDED:
+            return
+        owned.visitor = None
+        grace = self.hidden_grace if owned.hidden else self.resume_grace
+        owned.grace = self._spawn(self._expire(owned, grace))
+        if owned.conv.agent is not None:
+            await self._to_agent(owned.conv, "peer", connected=False, grace=grace)
+
+    async def end(self, owned: Owned, by: str, reason: str = "") -> None:
+        conv = owned.conv
+        if not conv.end(by, self.now()):
+            return
+        if owned.grace is not None and owned.grace is not asyncio.current_task():
+            owned.grace.cancel()
+        if await self.store.dequeue(conv.site_id, conv.id):
+            await self.broker.publish(desk_channel(conv.site_id), {"e": "gone", "chat": conv.id})
+        if conv.agent is not None:
+            await self.store.release(conv.site_id, conv.agent)
+            await self._to_agent(conv, "ended", by=by, reason=reason)
+            await self.broker.publish(desk_channel(conv.site_id), {"e": "agents"})
+        if owned.visitor is not None:
+            owned.visitor.send(p.frame("ended", chat=conv.id, by=by, reason=reason))
+        self.owned.pop(conv.id, None)
+        self.by_token.pop(conv.resume_token, None)
+        if owned.listener is not None and owned.listener is not asyncio.current_task():
+            owned.listener.cancel()
+        self._maybe_unwatch(conv.site_id)
+        self._spawn(self._record(conv))
+
+    # ---- agents' actions, relayed to the owner ------------------------------------------------
+
+    async def _listen(self, owned: Owned) -> None:
+        async with self.broker.subscribe(owner_channel(owned.conv.id)) as sub:
+            async for message in sub:
+                try:
+                    await self._act(owned, message.data)
+                except Exception:  # one bad action must not kill the chat
+                    log.exception("chat action failed")
+                if owned.conv.state == ENDED:
+                    return
+
+    async def _act(self, owned: Owned, op: dict[str, Any]) -> None:
+        conv, kind, agent = owned.conv, op.get("op"), op.get("agent")
+        if kind == "describe":
+            if op.get("reply") is None:
+                await self._announce(owned)
+            elif conv.site_id == op.get("site") and conv.agent == agent and agent is not None:
+                await self._details(owned, int(agent))
+            return
+        if kind == "assign":
+            await self._assign_taken(owned, int(op["agent"]))
+            return
+        if conv.agent is None or conv.agent != agent or conv.state != ACTIVE:
+            await self.broker.publish(agent_channel(int(agent or 0)), {"raw": p.error(
+                "not_yours", "this chat is not yours", chat=conv.id)})
+            return
+        if kind == "msg":
+            name = await self.agent_name(conv.agent)
+            line, new = conv.add("agent", name, str(op["text"]), str(op["cid"]), self.now())
+            out = p.frame("message", chat=conv.id, **line.public())
+            await self.broker.publish(agent_channel(conv.agent), {"raw": out, "chat": conv.id})
+            if new and owned.visitor is not None:
+                owned.visitor.send(out)
+        elif kind == "typing":
+            if owned.visitor is not None:
+                owned.visitor.send(p.frame("typing", on=bool(op.get("on"))))
+        elif kind == "end":
+            await self.end(owned, "agent")
+        elif kind == "transfer":
+            await self._transfer(owned, int(op["to"]))
+
+    async def _transfer(self, owned: Owned, to: int) -> None:
+        conv = owned.conv
+        old = conv.agent
+        assert old is not None  # noqa: S101 - checked by _act
+        if to == old or not await self.store.take(conv.site_id, to):
+            await self.broker.publish(agent_channel(old), {"raw": p.error(
+                "unavailable", "that agent cannot take a chat now", chat=conv.id)})
+            return
+        await self.store.release(conv.site_id, old)
+        await self._to_agent(conv, "ended", by="agent", reason="transferred")
+        await self._assign(owned, to)
+
+    # ---- routing -------------------------------------------------------------------------------
+
+    async def _route(self, owned: Owned) -> None:
+        conv = owned.conv
+        candidates = await self.store.agents(conv.site_id)
+        while (agent := pick_agent(candidates)) is not None:
+            if await self.store.take(conv.site_id, agent):
+                await self._assign(owned, agent)
+                return
+            candidates = [c for c in candidates if c.agent != agent]
+        await self.store.enqueue(conv.site_id, conv.id, conv.created)
+        self._watch(conv.site_id)
+        await self._announce(owned)
+        await self._positions(conv.site_id)
+
+    async def _assign_taken(self, owned: Owned, agent: int) -> None:
+        """An agent took this chat from the queue (their load is already counted)."""
+        if owned.conv.state != WAITING:
+            await self.store.release(owned.conv.site_id, agent)
+            return
+        await self._assign(owned, agent)
+        await self._positions(owned.conv.site_id)
+
+    async def _assign(self, owned: Owned, agent: int) -> None:
+        conv = owned.conv
+        name = await self.agent_name(agent)
+        conv.assign(agent, name, self.now())
+        await self.broker.publish(agent_channel(agent), {"raw": p.frame(
+            "assigned", chat=conv.id, visitor=conv.summary(),
+            connected=owned.visitor is not None,
+            lines=[ln.public() for ln in conv.lines]), "chat": conv.id, "add": True})
+        await self.broker.publish(desk_channel(conv.site_id), {"e": "agents"})
+        if owned.visitor is not None:
+            owned.visitor.send(p.frame("assigned", chat=conv.id, agent=name))
+
+    async def _announce(self, owned: Owned) -> None:
+        """Tell the desks (or one agent) what they show about this chat; text over pub/sub only."""
+        conv = owned.conv
+        summary = conv.summary()
+        summary["connected"] = owned.visitor is not None
+        if conv.state == WAITING:
+            await self.broker.publish(desk_channel(conv.site_id), {"e": "waiting", "chat": summary})
+        elif conv.agent is not None:
+            await self.broker.publish(agent_channel(conv.agent),
+                                      {"raw": p.frame("details", chat=conv.id, visitor=summary)})
+
+    async def _details(self, owned: Owned, agent: int) -> None:
+        """Everything the assigned agent sees: after a reconnect their desk catches up from this."""
+        conv = owned.conv
+        summary = conv.summary()
+        summary["connected"] = owned.visitor is not None
+        await self.broker.publish(agent_channel(agent), {"raw": p.frame(
+            "details", chat=conv.id, visitor=summary, lines=[ln.public() for ln in conv.lines])})
+
+    async def _to_agent(self, conv: Conversation, kind: str, **fields: Any) -> None:
+        if conv.agent is not None:
+            await self.broker.publish(agent_channel(conv.agent), {
+                "raw": p.frame(kind, chat=conv.id, **fields), "chat": conv.id,
+                "drop": kind == "ended"})
+
+    # ---- queue positions for this process's waiting visitors ------------------------------------
+
+    def _watch(self, site: int) -> None:
+        if site not in self._watchers:
+            self._watchers[site] = self._spawn(self._watch_desk(site))
+
+    def _maybe_unwatch(self, site: int) -> None:
+        if not any(o.conv.site_id == site and o.conv.state == WAITING for o in self.owned.values()):
+            task = self._watchers.pop(site, None)
+            if task is not None and task is not asyncio.current_task():
+                task.cancel()
+
+    async def _watch_desk(self, site: int) -> None:
+        async with self.broker.subscribe(desk_channel(site)) as sub:
+            async for message in sub:
+                if message.data.get("e") in ("waiting", "gone"):
+                    await self._positions(site)
+
+    async def _positions(self, site: int) -> None:
+        queue = await self.store.queue(site)
+        for position, (chat, since) in enumerate(queue, start=1):
+            owned = self.owned.get(chat)
+            if owned is not None and owned.visitor is not None and owned.conv.state == WAITING:
+                owned.visitor.send(p.frame("queued", chat=chat, position=position, since=since))
+
+    # ---- helpers ----------------------------------------------------------------------------------
+
+    async def agent_name(self, agent: int) -> str:
+        if agent not in self._names:
+            async with self.sessions() as session:
+                staff = await session.get(Staff, agent)
+            self._names[agent] = staff.name if staff else ""
+        return self._names[agent]
+
+    async def _expire(self, owned: Owned, grace: float) -> None:
+        await asyncio.sleep(grace)
+        await self.end(owned, "timeout", "the visitor did not come back")
+
+    async def _record(self, conv: Conversation) -> None:
+        """Keep the numbers of a finished chat; its text is dropped with the conversation."""
+        try:
+            async with transaction(self.sessions) as session:
+                session.add(ChatStat(site_id=conv.site_id, ended_at=self.clock.now(), **conv.stats()))
+        except Exception:
+            log.exception("could not record chat statistics")
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.store.close()
