@@ -28,6 +28,7 @@ from helpmenu.middleware import AccessLog, SecurityHeaders
 from helpmenu.migrate import upgrade_async
 from helpmenu.settings import Settings
 from helpmenu.sites.directory import SiteDirectory
+from helpmenu.tickets import routes as tickets_routes
 from helpmenu.widget import routes as widget_routes
 from helpmenu.widget.assets import WidgetAssets
 
@@ -63,6 +64,7 @@ def create_app(
             sites=sites,
             assets=assets or WidgetAssets.load(),
         )
+        await tickets_routes.startup(app.state.services)
         try:
             yield
         finally:
@@ -90,6 +92,7 @@ def _routes() -> list[BaseRoute]:
         *widget_routes.routes,
         *faq_routes.routes,
         *chat_routes.routes,
+        *tickets_routes.routes,
         Mount(console.PATH + "/static", StaticFiles(directory=console.static_dir), name="console:static"),
         Mount(console.PATH, routes=console_routes.routes),
     ]
