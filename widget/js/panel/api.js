@@ -21,5 +21,17 @@ export function createApi(base, bridge, state) {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.json();
   }
-  return { get: (path) => request(path) };
+  // Websockets cannot carry the Authorization header: the chat socket sends session() in its first
+  // message, and renew() gets a fresh one after the server refused an expired session (4401).
+  async function renew() {
+    const fresh = await bridge.request('session:expired', {});
+    if (!fresh.session) throw new Error(fresh.error || 'session');
+    state.session = fresh.session;
+  }
+  return {
+    get: (path) => request(path),
+    session: () => state.session,
+    renew,
+    socketUrl: (path) => base.replace(/^http/, 'ws') + path,
+  };
 }

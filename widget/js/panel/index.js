@@ -4,6 +4,7 @@
 import '../../css/panel.css';
 import { THEME_TOKENS, tokenProperty } from '../shared/contract.js';
 import { createApi } from './api.js';
+import { savedChat } from './chat/resume.js';
 import { connect } from './bridge.js';
 import { loadStrings, translator } from './i18n.js';
 import { mountShell } from './shell.js';
@@ -41,7 +42,8 @@ async function init(payload) {
     close: () => bridge.post('close', { reason: 'button' }),
     site: () => (site = site || api.get('/api/widget/site')),
   });
-  shell.show(payload.section, true);
+  // A chat going on in this tab (a link was followed on the host site) reopens on the chat.
+  shell.show(payload.section || (savedChat() ? 'chat' : null), true);
 }
 
 const bridge = connect(config.hostOrigin, (type, payload) => {

@@ -67,8 +67,13 @@ export function mountShell(mount, ctx) {
     },
   );
 
-  async function show(name, focus) {
+  // go(section, options) passes options (e.g. {prefill}) to the section it opens, as a fresh view.
+  async function show(name, focus, options) {
     if (!LOADERS[name]) name = SECTIONS[0];
+    if (options && views[name]) {
+      views[name].remove();
+      delete views[name];
+    }
     current = name;
     for (const [key, tab] of Object.entries(tabs)) {
       if (key === name) tab.setAttribute('aria-current', 'page');
@@ -80,7 +85,8 @@ export function mountShell(mount, ctx) {
       main.append(views[name]);
       try {
         const module = await LOADERS[name]();
-        views[name].replaceChildren(module.render({ ...ctx, go: (next) => show(next, true) }));
+        const go = (next, opts) => show(next, true, opts);
+        views[name].replaceChildren(module.render({ ...ctx, options: options || ctx.options, go }));
       } catch {
         views[name].replaceChildren(h('p', { class: 'error', role: 'alert' }, t('panel.load_failed')));
       }
