@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute, Route
 
 from helpmenu.chat.console import console_routes as chat_routes
 from helpmenu.console import account, login, sections, site_settings
+from helpmenu.tickets import console as tickets_console
 
 routes: list[BaseRoute] = [
     Route("/", sections.index, name="console:index"),
@@ -13,7 +14,7 @@ routes: list[BaseRoute] = [
     Route("/login", login.login, methods=["POST"], name="console:login_post"),
     Route("/logout", login.logout, methods=["POST"], name="console:logout"),
     *chat_routes,
-    Route("/requests", sections.requests, name="console:requests"),
+    *tickets_console.console_routes,
     Route("/faq", sections.faq, name="console:faq"),
     Route("/settings", site_settings.show, methods=["GET"], name="console:settings"),
     Route("/settings", site_settings.save, methods=["POST"], name="console:settings_save"),

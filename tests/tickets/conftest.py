@@ -14,6 +14,7 @@ from helpmenu.auth import widget_session
 from helpmenu.clock import FixedClock
 from helpmenu.settings import Settings
 from tests.conftest import SiteFixture
+from tests.console.conftest import admin, admin_client, agent, agent_client  # noqa: F401
 
 
 def png(width: int = 2, height: int = 2) -> bytes:
