@@ -52,6 +52,22 @@ async function buildPanel() {
   return panel;
 }
 
+// The host-page popups: an ES module the loader imports only when a notification is pending.
+async function buildPopup() {
+  const result = await build({
+    entryPoints: { popup: join(here, 'js', 'popup', 'index.js') },
+    outdir: dist,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target,
+    entryNames: '[name]-[hash]',
+    legalComments: 'none',
+    metafile: true,
+  });
+  return relative(dist, join(root, Object.keys(result.metafile.outputs)[0]));
+}
+
 async function buildLocales() {
   const source = join(here, 'locales');
   await mkdir(join(dist, 'locales'), { recursive: true });
@@ -77,13 +93,13 @@ async function listFiles(dir) {
 async function main() {
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
-  const [loader, panel, locales] = await Promise.all([buildLoader(), buildPanel(), buildLocales()]);
+  const [loader, panel, locales, popup] = await Promise.all([buildLoader(), buildPanel(), buildLocales(), buildPopup()]);
   const digest = createHash('sha256');
   for (const file of (await listFiles(dist)).sort()) {
     digest.update(relative(dist, file));
     digest.update(await readFile(file));
   }
-  const manifest = { version: digest.digest('hex').slice(0, 12), loader, panel, locales };
+  const manifest = { version: digest.digest('hex').slice(0, 12), loader, panel, locales, popup };
   await writeFile(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`widget built into ${relative(root, dist)} (version ${manifest.version})`);
 }

@@ -131,6 +131,7 @@ async function boot(options) {
   draw();
   if (panelReady) post('session', sessionPayload());
   emit('ready', { user: session.user, locale: session.locale });
+  (win.requestIdleCallback || setTimeout)(startLive);
   if (wanted) open(wanted.section, wanted.options);
 }
 
@@ -232,6 +233,7 @@ function toggle() {
 // session), the launcher, and pending work. Used by shutdown and by a boot as another user.
 function teardown() {
   if (iframe && panelReady) post('logout', {});
+  stopLive();
   if (host) host.remove();
   host = root = button = frame = iframe = session = null;
   panelReady = false;
@@ -244,6 +246,7 @@ function shutdown() {
   generation++;
   // A shared computer must not hand the next person the previous visitor's anonymous history.
   if (opts) storage('removeItem', anonKey(opts.site));
+  if (opts) storage('removeItem', reqKey());
   teardown();
   opts = null;
   wanted = null;
@@ -276,12 +279,89 @@ win.addEventListener('message', (event) => {
       section: pendingSection,
       options: pendingOptions,
       theme: themeForPanel(),
-      context: opts.context || {},
+      context: Object.assign({ page_url: location.href }, opts.context),
     }));
   } else if (message.type === 'close') close();
   else if (message.type === 'session:expired') refreshSession(message);
-  else if (message.type === 'event' && EVENTS.includes(payload.name)) emit(payload.name, payload.detail);
+  else if (message.type === 'event' && EVENTS.includes(payload.name)) {
+    if (payload.name === 'request:created') {
+      storage('setItem', reqKey(), '1');
+      startLive();
+    }
+    emit(payload.name, payload.detail);
+  }
 });
+
+// Popups (docs/live.md): one websocket from this page, opened when the page is idle, for identified
+// users and for anonymous visitors who have sent a request from this browser. The session goes in
+// the first message, never in the URL. The popup code is fetched only when something is pending.
+let live = null;
+let popup = null;
+let hello = {};
+let badge = null;
+let retry = 1000;
+
+function reqKey() {
+  return `helpmenu:${opts.site}:req`;
+}
+
+function startLive() {
+  if (live || !session || (session.user.anonymous && !storage('getItem', reqKey()))) return;
+  const current = generation;
+  const query = new URLSearchParams({ site: opts.site, locale: session.locale });
+  const ws = (live = new WebSocket(`${backend.replace(/^http/, 'ws')}/api/widget/popups?${query}`));
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', session: session.session }));
+  ws.onmessage = async (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type !== 'state') return;
+    retry = 1000;
+    if (message.strings) hello = message;
+    showBadge(message.unread);
+    if (message.items.length && !popup && hello.popup) {
+      const module = await import(hello.popup);
+      if (live !== ws) return;
+      popup = popup || module.mount({
+        strings: hello.strings,
+        send: (data) => live && live.send(JSON.stringify(data)),
+        view: (number) => open('history', { request: number }),
+        emit,
+      });
+    }
+    if (popup) popup.update(message.items);
+  };
+  ws.onclose = async (event) => {
+    if (live !== ws) return;
+    live = null;
+    if (event.code === 4401) {
+      try {
+        session = await requestSession();
+      } catch {
+        return;
+      }
+    }
+    if (current === generation && event.code !== 4403) setTimeout(startLive, (retry = Math.min(retry * 2, 60000)) * (0.5 + Math.random()));
+  };
+}
+
+function stopLive() {
+  const ws = live;
+  live = null;
+  if (ws) ws.close();
+  if (popup) popup.destroy();
+  popup = null;
+  showBadge(0);
+  badge = null;
+}
+
+function showBadge(count) {
+  if (!button) return;
+  if (!badge) {
+    badge = doc.createElement('b');
+    button.insertBefore(badge, button.lastChild);
+  }
+  badge.textContent = count > 9 ? '9+' : String(count);
+  badge.hidden = !count;
+}
 
 const commands = {
   boot: (options) => boot(options || {}),

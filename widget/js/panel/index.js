@@ -40,6 +40,7 @@ async function init(payload) {
     options: payload.options || {},
     context: payload.context || {},
     close: () => bridge.post('close', { reason: 'button' }),
+    emit: (name, detail) => bridge.post('event', { name, detail }),
     site: () => (site = site || api.get('/api/widget/site')),
   });
   // A chat going on in this tab (a link was followed on the host site) reopens on the chat.
@@ -48,7 +49,10 @@ async function init(payload) {
 
 const bridge = connect(config.hostOrigin, (type, payload) => {
   if (type === 'init') init(payload);
-  else if (type === 'open' && shell) shell.show(payload.section || shell.current(), true);
+  else if (type === 'open' && shell) {
+    const options = payload.options && Object.keys(payload.options).length ? payload.options : undefined;
+    shell.show(payload.section || shell.current(), true, options);
+  }
   else if (type === 'session' && payload.session) state.session = payload.session;
   else if (type === 'logout') {
     state.session = state.user = shell = null;

@@ -10,7 +10,7 @@ export const PROTOCOL = 1;
 export const COMMANDS = ['boot', 'open', 'close', 'toggle', 'shutdown', 'on', 'off'];
 
 /** Events the host can subscribe to with `HelpMenu('on', event, fn)` or `helpmenu:<event>`. */
-export const EVENTS = ['ready', 'open', 'close', 'error'];
+export const EVENTS = ['ready', 'open', 'close', 'error', 'request:created', 'notification:shown'];
 
 /** Sections `HelpMenu('open', section)` accepts; the first is the default. */
 export const SECTIONS = ['faq', 'chat', 'request', 'history', 'contact'];
