@@ -96,7 +96,7 @@ def word_keys(entries: set[tuple[str, str]]) -> set[tuple[str, str]]:
 def clean_tags(tags: Sequence[str]) -> list[str]:
     seen: dict[str, None] = {}
     for tag in tags:
-        text = " ".join(str(tag).split())[:MAX_TAG]
+        text = " ".join(str(tag).replace("\x00", "").split())[:MAX_TAG]
         if text and "," not in text:
             seen.setdefault(text, None)
     return list(seen)[:MAX_TAGS]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .indexer import ToIndex, index_articles
 from .service import (
     ArticleInput,
     FaqError,
@@ -108,10 +109,13 @@ async def import_directory(
         groups = parse_synonym_file(synonyms.read_text("utf-8"))
         await set_synonyms(session, site_id, groups, now)
         report.synonyms = len(groups)
+    deferred: list[ToIndex] = []
     for path in sorted(directory.glob("*/*.md")):
         value = parse_article(path.read_text("utf-8"), str(path.relative_to(directory)))
-        await save_article(session, site_id, value, now=now, public_origin=public_origin)
+        await save_article(session, site_id, value, now=now, public_origin=public_origin,
+                           deferred=deferred)
         report.articles += 1
+    await index_articles(session, deferred)
     return report
 
 

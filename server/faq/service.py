@@ -63,11 +63,17 @@ def _to_index(article: Article) -> ToIndex:
     return ToIndex(article.id, article.site_id, article.lang, entry)
 
 
-async def _reindex(session: AsyncSession, article: Article, before: ToIndex | None) -> None:
+async def _reindex(
+    session: AsyncSession, article: Article, before: ToIndex | None,
+    deferred: list[ToIndex] | None = None,
+) -> None:
     if before is not None:
         await unindex_article(session, before)
     if article.status == "published":
-        await index_articles(session, [_to_index(article)])
+        if deferred is None:
+            await index_articles(session, [_to_index(article)])
+        else:
+            deferred.append(_to_index(article))
 
 
 # ---- categories ---------------------------------------------------------------------------
@@ -128,6 +134,8 @@ async def delete_category(session: AsyncSession, site_id: int, category_id: int)
 # ---- articles -----------------------------------------------------------------------------
 
 async def get_article(session: AsyncSession, site_id: int, article_id: int) -> Article | None:
+    if not 0 < article_id < 2**31:
+        return None
     article = await session.get(Article, article_id)
     return article if article is not None and article.site_id == site_id else None
 
@@ -144,9 +152,11 @@ async def find_article(
 async def save_article(
     session: AsyncSession, site_id: int, value: ArticleInput, *, now: datetime,
     public_origin: str = "", article: Article | None = None,
+    deferred: list[ToIndex] | None = None,
 ) -> Article:
     """Create an article (or a translation), or update `article`, and keep the index in step.
-    Saving an existing key and language updates it: imports are idempotent."""
+    Saving an existing key and language updates it: imports are idempotent. With `deferred`,
+    what to add to the index is collected there, for one `index_articles` call at the end."""
     value = _check(value)
     category_id = None
     if value.category_key:
@@ -177,7 +187,7 @@ async def save_article(
     article.category_id = category_id
     article.updated_at = now
     await session.flush()
-    await _reindex(session, article, before)
+    await _reindex(session, article, before, deferred)
     return article
 
 
@@ -298,7 +308,8 @@ async def record_view(session: AsyncSession, article: Article, *, suggested: boo
 async def record_missed_search(
     session: AsyncSession, site_id: int, lang: str, query: str, now: datetime
 ) -> None:
-    text = " ".join(query.split()).casefold()[:MAX_QUERY_RECORDED]
+    printable = "".join(ch if ch.isprintable() else " " for ch in query)  # no NUL for PostgreSQL
+    text = " ".join(printable.split()).casefold()[:MAX_QUERY_RECORDED]
     if not text:
         return
     row: MissedSearch | None = await session.scalar(select(MissedSearch).where(
