@@ -81,7 +81,8 @@ class ChatService:
     # ---- visitor side (called by the hub for the sockets it holds) ----------------------------
 
     async def available(self, site: int) -> bool:
-        return any(a.available and a.load < a.capacity for a in await self.store.agents(site))
+        """Whether an agent is available (maybe busy: then the chat queues for them)."""
+        return any(a.available and a.capacity > 0 for a in await self.store.agents(site))
 
     async def start(self, site: int, user_id: str, visitor: Peer, msg: p.Message) -> Owned:
         conv = Conversation(secrets.token_hex(12), site, user_id, msg["name"].strip(),

@@ -14,6 +14,7 @@
   var queue = [];
   var chats = {}; // id -> {visitor, lines: {seq: line}, pending: {cid: text}, ended, typing, el}
   var current = null;
+  var accepting = null; // the chat this agent took from the queue opens when it arrives
   var baseTitle = document.title, flashing = null, counter = 0;
 
   function t(key, vars) {
@@ -85,7 +86,7 @@
       (m.lines || []).forEach(function (line) { chat.lines[line.seq] = line; });
       renderMine();
       signal();
-      if (!current) open(m.chat);
+      if (!current || accepting === m.chat) open(m.chat);
       else if (current === m.chat) renderChat();
     },
     details: function (m) {
@@ -236,7 +237,12 @@
 
   root.addEventListener("click", function (event) {
     var accept = event.target.closest("[data-accept]");
-    if (accept) { accept.disabled = true; send("accept", { chat: accept.getAttribute("data-accept") }); return; }
+    if (accept) {
+      accept.disabled = true;
+      accepting = accept.getAttribute("data-accept");
+      send("accept", { chat: accepting });
+      return;
+    }
     var openBtn = event.target.closest("[data-open]");
     if (openBtn) open(openBtn.getAttribute("data-open"));
   });

@@ -135,6 +135,19 @@ async function boot(options) {
   if (wanted) open(wanted.section, wanted.options);
 }
 
+// The resume token (no text) of a chat going on in this tab: sessionStorage is per tab, so a
+// link followed on this site rejoins the chat, and closing the tab forgets it.
+function tabChat(token) {
+  try {
+    if (token === undefined) return sessionStorage.getItem('helpmenu.chat');
+    if (token) sessionStorage.setItem('helpmenu.chat', token);
+    else sessionStorage.removeItem('helpmenu.chat');
+  } catch {
+    return null;
+  }
+  return token;
+}
+
 function sessionPayload(extra) {
   return Object.assign(
     { session: session.session, expires_in: session.expires_in, user: session.user },
@@ -280,9 +293,11 @@ win.addEventListener('message', (event) => {
       options: pendingOptions,
       theme: themeForPanel(),
       context: Object.assign({ page_url: location.href }, opts.context),
+      chat_resume: tabChat(),
     }));
   } else if (message.type === 'close') close();
   else if (message.type === 'session:expired') refreshSession(message);
+  else if (message.type === 'chat:resume') tabChat(payload.token || null);
   else if (message.type === 'event' && EVENTS.includes(payload.name)) {
     if (payload.name === 'request:created') {
       storage('setItem', reqKey(), '1');

@@ -4,7 +4,7 @@
 import '../../css/panel.css';
 import { THEME_TOKENS, tokenProperty } from '../shared/contract.js';
 import { createApi } from './api.js';
-import { savedChat } from './chat/resume.js';
+import { linkLoader, savedChat } from './chat/resume.js';
 import { connect } from './bridge.js';
 import { loadStrings, translator } from './i18n.js';
 import { mountShell } from './shell.js';
@@ -43,6 +43,7 @@ async function init(payload) {
     emit: (name, detail) => bridge.post('event', { name, detail }),
     site: () => (site = site || api.get('/api/widget/site')),
   });
+  linkLoader(payload.chat_resume, (token) => bridge.post('chat:resume', { token }));
   // A chat going on in this tab (a link was followed on the host site) reopens on the chat.
   shell.show(payload.section || (savedChat() ? 'chat' : null), true);
 }

@@ -16,7 +16,7 @@ export const EVENTS = ['ready', 'open', 'close', 'error', 'request:created', 'no
 export const SECTIONS = ['faq', 'chat', 'request', 'history', 'contact'];
 
 /** Messages the panel (iframe) posts to the loader (host page). */
-export const PANEL_MESSAGES = ['ready', 'close', 'session:expired', 'event'];
+export const PANEL_MESSAGES = ['ready', 'close', 'session:expired', 'event', 'chat:resume'];
 
 /** Messages the loader (host page) posts to the panel (iframe). */
 export const LOADER_MESSAGES = ['init', 'open', 'session', 'logout'];

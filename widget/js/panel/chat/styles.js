@@ -1,6 +1,7 @@
 // The chat section's styles, adopted as a constructed stylesheet when the section first renders,
 // so they travel in this lazy chunk instead of the panel's base CSS (CSP: no inline <style>).
 const CSS = `
+.chat [hidden]{display:none!important}
 .chat .field{display:flex;flex-direction:column;gap:5px;margin-top:12px}
 .chat label{font-weight:600;font-size:13px}
 .chat input,.chat textarea{font:inherit;color:var(--tx);background:var(--bg);border:1px solid var(--bd);border-radius:10px;padding:9px 11px;width:100%;resize:vertical}

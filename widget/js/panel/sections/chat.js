@@ -72,7 +72,7 @@ export function render(ctx) {
       }
       if (first) return first.focus();
       submit.disabled = true;
-      socket.start({ name: draft.name.trim(), phone: draft.phone.trim(), question: draft.question.trim(), page: ctx.context.page || document.referrer || null });
+      socket.start({ name: draft.name.trim(), phone: draft.phone.trim(), question: draft.question.trim(), page: ctx.context.page_url || document.referrer || null });
     }
     return {
       el,
