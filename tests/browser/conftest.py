@@ -51,6 +51,7 @@ class Demo:
     backend: str
     host: str
     site_key: str
+    data_dir: Path | None = None  # holds demo.json (staff log-ins) for tests that use the console
 
 
 @dataclass
@@ -116,7 +117,8 @@ def demo(widget_bundle: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
         _wait_for(f"http://127.0.0.1:{port}/healthz", proc)
         _wait_for(f"http://localhost:{example_port}/", proc)
         state: dict[str, Any] = json.loads((data_dir / "demo.json").read_text())
-        yield Demo(f"http://127.0.0.1:{port}", f"http://localhost:{example_port}", state["site_key"])
+        yield Demo(f"http://127.0.0.1:{port}", f"http://localhost:{example_port}", state["site_key"],
+                   data_dir)
     finally:
         proc.terminate()
         try:

@@ -83,7 +83,7 @@ export function render(ctx) {
     }
     const r = result.body;
     const back = h('button', { type: 'button', class: 'link back', onclick: () => list() }, t('history.back'));
-    root.replaceChildren(
+    root.replaceChildren(...[
       back,
       h('section', { class: 'card' },
         h('p', { class: 'muted small' }, t('history.number_topic', { number: r.number, topic: r.topic })),
@@ -93,7 +93,7 @@ export function render(ctx) {
       (r.status === 'resolved' || r.status === 'closed') && !r.rating ? rating(r) : null,
       r.rating ? h('p', { class: 'muted small rated' }, t('history.rated', { score: r.rating })) : null,
       reply(r),
-    );
+    ].filter(Boolean));
     root.querySelector('h2').focus();
   }
 

@@ -88,7 +88,7 @@ export function render(ctx) {
     files.zone.addEventListener('filechange', () => fields.file.setError(''));
     el.append(
       h('div', { class: 'rq-head' }, h('div', { class: 'badge' }, icon('request')), h('div', null, h('h2', { tabindex: '-1' }, t('request.title')), h('p', { class: 'muted' }, t('request.form_text')))),
-      meta.contact_required && h('div', { class: 'row2' }, fields.name, fields.email),
+      meta.contact_required ? h('div', { class: 'row2' }, fields.name, fields.email) : '',
       fields.topic, fields.subject, sugg.box, fields.message, fields.importance, fields.file, bar.el, formError, submit,
     );
     el.addEventListener('submit', async (event) => {
