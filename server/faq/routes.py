@@ -153,11 +153,13 @@ async def search(request: Request) -> Response:
 
 
 async def suggest(request: Request) -> Response:
-    """Articles for free text (a request's subject): `[{id, title, snippet}]`."""
+    """Articles for free text (a request's subject): `[{id, title, snippet, highlight}]`, the
+    snippet as plain text and `highlight` as the same text in segments."""
     limit = _int(request.query_params.get("limit"), 3, 1, MAX_SUGGESTIONS)
     _, _, _, hits = await _run_search(request, limit)
     return JSONResponse([{"id": h.article_id, "title": h.title,
-                          "snippet": [[t, m] for t, m in h.snippet]} for h in hits],
+                          "snippet": "".join(t for t, _ in h.snippet),
+                          "highlight": [[t, m] for t, m in h.snippet]} for h in hits],
                         headers=NO_STORE)
 
 

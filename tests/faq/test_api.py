@@ -186,7 +186,8 @@ def test_suggestions_for_a_request_subject(
         headers=auth(token))
     assert response.status_code == 200
     found = response.json()
-    assert 1 <= len(found) <= 3 and set(found[0]) == {"id", "title", "snippet"}
+    assert 1 <= len(found) <= 3 and set(found[0]) == {"id", "title", "snippet", "highlight"}
+    assert found[0]["snippet"] == "".join(text for text, _ in found[0]["highlight"])
     assert found[0]["id"] == article_id(settings, kb_site.id, "password-reset", "uk")
     before = suggest_opens(settings, found[0]["id"])
     client.get(f"/api/faq/articles/{found[0]['id']}?via=suggest", headers=auth(token))

@@ -27,7 +27,7 @@ function suggestions(t, api, locale, go) {
       if (result.status === 404) off = true; // no FAQ on this server: stop asking
       const items = result.status === 200 && Array.isArray(result.body) ? result.body.slice(0, 3) : [];
       list.replaceChildren(...items.map((item) =>
-        h('li', null, h('button', { type: 'button', class: 'sugg-item', onclick: () => go('faq', { article: item.id }) },
+        h('li', null, h('button', { type: 'button', class: 'sugg-item', onclick: () => go('faq', { article: item.id, via: 'suggest' }) },
           icon('faq'), h('span', null, h('strong', null, item.title), item.snippet && h('small', null, String(item.snippet).replace(/<[^>]*>/g, '')))))));
       box.hidden = !items.length;
     }, 350);
