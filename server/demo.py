@@ -20,6 +20,7 @@ from helpmenu.auth.staff import create_staff, get_staff_by_email, grant_role
 from helpmenu.clock import SystemClock
 from helpmenu.db import create_engine, session_factory, transaction
 from helpmenu.demo_host import examples_dir, host_app
+from helpmenu.faq.kbfiles import seed_demo_kb
 from helpmenu.logs import configure_logging
 from helpmenu.migrate import upgrade_async
 from helpmenu.settings import Settings
@@ -72,6 +73,8 @@ async def seed_demo(settings: Settings, example_origin: str) -> dict[str, Any]:
                                                password=password, locale="uk")
                     await grant_role(session, staff, site.id, role)
                     state["staff"][role] = {"email": email, "password": password}
+            await seed_demo_kb(session, site.id, examples_dir() / "demo-kb", now=now,
+                               public_origin=settings.public_origin)
     finally:
         await engine.dispose()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

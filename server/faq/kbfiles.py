@@ -144,3 +144,12 @@ async def export_directory(session: AsyncSession, site_id: int, directory: Path)
         (folder / f"{article.translation_key}.md").write_text(format_article(value), "utf-8")
         report.articles += 1
     return report
+
+
+async def seed_demo_kb(
+    session: AsyncSession, site_id: int, directory: Path, *, now: datetime, public_origin: str = ""
+) -> ImportReport | None:
+    """The demo's knowledge base: imported once, so staff edits made in the demo are kept."""
+    if await list_articles(session, site_id):
+        return None
+    return await import_directory(session, site_id, directory, now=now, public_origin=public_origin)
