@@ -62,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
                       help="port of the example host page (default: --port plus one)")
     demo.add_argument("--data-dir", type=Path, default=Path("helpmenu-data"))
     demo.set_defaults(func=_demo)
+
+    faq = sub.add_parser("faq", help="import or export a knowledge base (Markdown files)")
+    faq_sub = faq.add_subparsers(required=True, metavar="ACTION")
+    for action, text in (("import", "read DIR into the site (again: updates, never duplicates)"),
+                         ("export", "write the site's knowledge base into DIR")):
+        one = faq_sub.add_parser(action, help=text)
+        one.add_argument("directory", type=Path, metavar="DIR")
+        one.add_argument("--site", required=True, help="the site's public key")
+        one.set_defaults(func=_faq, export=action == "export")
     return parser
 
 
@@ -126,6 +135,21 @@ def _demo(args: argparse.Namespace) -> int:
 
     example_port = args.example_port or args.port + 1
     asyncio.run(run_demo(args.data_dir, args.host, args.port, example_port))
+    return 0
+
+
+def _faq(args: argparse.Namespace) -> int:
+    from helpmenu.faq.service import FaqError
+    from helpmenu.faq.tasks import run_kb_task
+
+    try:
+        report = asyncio.run(run_kb_task(Settings.from_env(), args.site, args.directory,
+                                         export=args.export))
+    except FaqError as exc:
+        raise ValueError(str(exc)) from None
+    verb = "exported" if args.export else "imported"
+    print(f"{verb} {report.articles} articles, {report.categories} categories, "
+          f"{report.synonyms} synonym groups")
     return 0
 
 
