@@ -6,6 +6,7 @@ from starlette.routing import BaseRoute, Route
 
 from helpmenu.chat.console import console_routes as chat_routes
 from helpmenu.console import account, login, sections, site_settings
+from helpmenu.faq.console import console_routes as faq_routes
 from helpmenu.tickets import console as tickets_console
 
 routes: list[BaseRoute] = [
@@ -15,7 +16,7 @@ routes: list[BaseRoute] = [
     Route("/logout", login.logout, methods=["POST"], name="console:logout"),
     *chat_routes,
     *tickets_console.console_routes,
-    Route("/faq", sections.faq, name="console:faq"),
+    *faq_routes,
     Route("/settings", site_settings.show, methods=["GET"], name="console:settings"),
     Route("/settings", site_settings.save, methods=["POST"], name="console:settings_save"),
     Route("/settings/secrets/rotate", site_settings.rotate, methods=["POST"],
