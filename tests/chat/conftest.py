@@ -33,7 +33,7 @@ def send(ws: Any, kind: str, **fields: Any) -> None:
     ws.send_text(json.dumps({"v": 1, "type": kind, **fields}))
 
 
-def receive(ws: Any, kind: str | None = None, skip: tuple[str, ...] = ("agents", "queue")
+def receive(ws: Any, kind: str | None = None, skip: tuple[str, ...] = ("agents", "queue", "queued")
             ) -> dict[str, Any]:
     """The next frame of ``kind`` (frames of the types in ``skip`` are passed over)."""
     while True:
@@ -56,7 +56,9 @@ def agent_socket(client: TestClient, csrf: str, site: SiteFixture, *, capacity: 
                  available: bool = True) -> Iterator[Any]:
     with client.websocket_connect(AGENT_URL, headers=ORIGIN) as ws:
         send(ws, "auth", csrf=csrf, site=site.id)
-        assert receive(ws, "ready")["status"] == "away"
+        ready = receive(ws, "ready")
+        assert ready["status"] == "away"
+        ws.me = ready["me"]
         if available:
             send(ws, "presence", status="available", capacity=capacity)
         yield ws
