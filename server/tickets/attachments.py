@@ -263,7 +263,9 @@ class _Reader:
         filename = options.get(b"filename")
         if filename is None:
             return
-        self._filename = filename.decode("utf-8", "replace")
+        # Browsers (and the HTML spec's form encoding) escape these three in a file name.
+        self._filename = (filename.decode("utf-8", "replace").replace("%22", '"')
+                          .replace("%0D", "\r").replace("%0A", "\n"))
         if self.error:
             return
         if not self.allow_file:

@@ -74,17 +74,22 @@ async def popup_socket(ws: WebSocket) -> None:
             while True:
                 done, _ = await asyncio.wait({receiver, getter}, timeout=_timeout(svc, wake),
                                              return_when=asyncio.FIRST_COMPLETED)
+                refresh = not done  # a snooze ran out
                 if receiver in done:
                     try:
                         raw = receiver.result()
                     except WebSocketDisconnect:
                         return
-                    if not await _handle(ws, svc, session, raw):
+                    answer = await _handle(ws, svc, session, raw)
+                    if answer is None:
                         return
+                    refresh = refresh or answer
                     receiver = asyncio.create_task(ws.receive_text())
                 if getter in done:
+                    refresh = True
                     getter = asyncio.create_task(subscription.get())
-                wake = await _send_state(ws, svc, session)
+                if refresh:
+                    wake = await _send_state(ws, svc, session)
         finally:
             for task in (receiver, getter):
                 task.cancel()
@@ -117,12 +122,14 @@ async def _send_state(ws: WebSocket, svc: Services, session: WidgetSession,
     return found.wake_at
 
 
-async def _handle(ws: WebSocket, svc: Services, session: WidgetSession, raw: str) -> bool:
-    """One client message; False when the socket should end."""
+async def _handle(ws: WebSocket, svc: Services, session: WidgetSession,
+                  raw: str) -> bool | None:
+    """One client message: whether to send the state now (an action is answered through the
+    broker instead, as every other tab is), or None when the socket should end."""
     now = svc.clock.now()
     if session.expires_at <= now.timestamp():
         await ws.close(code=UNAUTHORIZED, reason="session expired")
-        return False
+        return None
     message = _parse(raw)
     kind = message.get("type") if message else None
     if kind == "ping":
@@ -134,11 +141,14 @@ async def _handle(ws: WebSocket, svc: Services, session: WidgetSession, raw: str
             options = await service.site_settings(db, session.site_id)
             done = await notifications.act(db, session.site_id, session.user_id, audiences,
                                            message["id"], kind, now, options.snooze_seconds)
-        if done:  # every other tab of this user hears it and hides the popup too
+        if done:  # this tab and every other tab of this user hear it through the broker
             await notifications.publish(svc.broker, session.site_id, [session.user_id])
-    elif kind != "sync":
+        return False
+    elif kind == "sync":
+        return True
+    else:
         await ws.send_json({"type": "error", "error": "unknown_type" if message else "bad_message"})
-    return True
+    return False
 
 
 def _parse(raw: str) -> dict[str, Any] | None:

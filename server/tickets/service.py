@@ -84,16 +84,17 @@ def audiences_of(requester: Requester) -> list[str]:
 
 def clean_text(errors: dict[str, str], name: str, value: object, *, required: bool = True,
                limit: int | None = None) -> str:
-    text = value.strip() if isinstance(value, str) else ""
+    """The text as given (never trimmed or rewritten), or an error code for the field."""
+    text = value if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
         errors[name] = "invalid"
-    elif required and not text:
+    elif required and not text.strip():
         errors[name] = "required"
     elif len(text) > (limit or LIMITS[name]):
         errors[name] = "too_long"
     elif "\x00" in text:
         errors[name] = "invalid"
-    return text
+    return text if text.strip() else ""
 
 
 def clean_context(errors: dict[str, str], value: object) -> dict[str, Any]:

@@ -66,7 +66,7 @@ class Widget:
 
 def make_widget(client: TestClient, site: SiteFixture, settings: Settings, clock: FixedClock, *,
                 user: str = "u:olena-42", account: str | None = "hotel-dnipro",
-                name: str | None = "Olena Kovalenko", ttl: int = 3000) -> Widget:
+                name: str | None = "Olena Kovalenko", ttl: int = 86400) -> Widget:
     exp = int((clock.now() + timedelta(seconds=ttl)).timestamp())
     anonymous = user.startswith("a:")
     session = widget_session.WidgetSession(site.id, site.public_key, user, anonymous,
