@@ -129,7 +129,9 @@ def demo(widget_bundle: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
         log.close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is active it runs an asyncio loop in this
+# thread, and the other test packages call asyncio.run(), which refuses to run inside a loop.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
