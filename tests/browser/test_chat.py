@@ -39,6 +39,7 @@ ANSWER = "Вітаю, Софіє. Зараз перевірю журнал."
 DURING_CUT_AGENT = "Поки вас не було: журнал чистий"
 DURING_CUT_VISITOR = "Я тут, інтернет зник на хвилинку"
 AFTER_LINK = "Перейшла на іншу сторінку, бачу чат"
+FIRST_IN_QUEUE = "1-й у черзі"  # noqa: RUF001 - Ukrainian text
 SECRETS = [NAME, PHONE, QUESTION, HELLO, ANSWER, DURING_CUT_AGENT, DURING_CUT_VISITOR, AFTER_LINK]
 
 
@@ -112,7 +113,7 @@ def filler_chat(demo: ChatDemo) -> Iterator[Any]:
     session = httpx.post(demo.public + "/api/widget/session", content=json.dumps(
         {"site": demo.site_key}), headers={"Origin": demo.host, "Content-Type": "text/plain"})
     with connect(demo.public.replace("http", "ws") + "/api/chat/socket",
-                 origin=demo.public) as ws:  # type: ignore[arg-type]
+                 origin=demo.public) as ws:  # type: ignore[arg-type,unused-ignore]
         ws.send(json.dumps({"v": 1, "type": "auth", "session": session.json()["session"]}))
         assert json.loads(ws.recv(5))["type"] == "ready"
         ws.send(json.dumps({"v": 1, "type": "start", "name": "Filler", "phone": "+380441112233",
@@ -155,7 +156,7 @@ def test_visitor_and_agent_chat_through_a_cut_and_a_page_change(
         assert panel.locator("#hm-chat-phone[aria-invalid=true]").is_visible()
         panel.locator("#hm-chat-phone").fill(PHONE)
         panel.locator(".chat-form button[type=submit]").click()
-        panel.locator(".chat-sub", has_text="1-й у черзі").wait_for()
+        panel.locator(".chat-sub", has_text=FIRST_IN_QUEUE).wait_for()
         assert panel.locator(".chat-notice").is_visible()  # the chat is not saved
         visitor.screenshot(path=shots / "visitor-queued.png")
 

@@ -58,7 +58,7 @@ def agent_socket(client: TestClient, csrf: str, site: SiteFixture, *, capacity: 
         send(ws, "auth", csrf=csrf, site=site.id)
         ready = receive(ws, "ready")
         assert ready["status"] == "away"
-        ws.me = ready["me"]
+        ws.me = ready["me"]  # type: ignore[attr-defined]
         if available:
             send(ws, "presence", status="available", capacity=capacity)
         yield ws
