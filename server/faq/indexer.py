@@ -5,7 +5,7 @@ one out before it changes or stops being published."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,25 +41,33 @@ async def average_lengths(session: AsyncSession, site_id: int, lang: str) -> dic
     return {"title": row[1] / n, "tags": row[2] / n, "body": row[3] / n}
 
 
-async def index_articles(session: AsyncSession, items: Sequence[ToIndex]) -> None:
-    """Add published articles to the index (they must not be in it already)."""
-    if not items:
-        return
+@dataclass
+class IndexRows:
+    """The rows `index_articles` writes, computed without I/O (benchmarks bulk-load these)."""
+
+    docs: list[dict[str, Any]]
+    postings: list[dict[str, Any]]
+    df: list[dict[str, Any]]
+    words: list[dict[str, Any]]
+    keys: list[dict[str, Any]]
+    corpus: list[dict[str, Any]]
+
+
+def index_rows(
+    items: Sequence[ToIndex], averages: Mapping[tuple[int, str], Mapping[str, float] | None]
+) -> IndexRows:
     docs, postings = [], []
     df: Counter[tuple[int, str, str]] = Counter()
     words: Counter[tuple[int, str, str, str]] = Counter()
     keys: set[tuple[int, str, str, str]] = set()
     corpus: dict[tuple[int, str], list[int]] = {}
-    averages: dict[tuple[int, str], dict[str, float] | None] = {}
     for item in items:
         scope = (item.site_id, item.lang)
-        if scope not in averages:
-            averages[scope] = await average_lengths(session, *scope)
         entry = item.entry
         docs.append({"a": item.article_id, "s": item.site_id, "l": item.lang,
                      "t": " ".join(entry.title), "g": " ".join(entry.tags),
                      "b": " ".join(entry.body)})
-        for term, impact in entry.impacts(averages[scope]).items():
+        for term, impact in entry.impacts(averages.get(scope)).items():
             postings.append({"s": item.site_id, "l": item.lang, "t": term, "i": impact,
                              "a": item.article_id})
             df[(item.site_id, item.lang, term)] += 1
@@ -70,25 +78,43 @@ async def index_articles(session: AsyncSession, items: Sequence[ToIndex]) -> Non
         totals = corpus.setdefault(scope, [0, 0, 0, 0])
         for i, value in enumerate((1, *entry.lengths)):
             totals[i] += value
+    return IndexRows(
+        docs=docs, postings=postings,
+        df=[{"s": s, "l": lang, "t": t, "n": n} for (s, lang, t), n in df.items()],
+        words=[{"s": s, "l": lang, "w": w, "t": t, "n": n} for (s, lang, w, t), n in words.items()],
+        keys=[{"s": s, "l": lang, "k": k, "w": w} for s, lang, k, w in sorted(keys)],
+        corpus=[{"s": s, "l": lang, "n": v[0], "t": v[1], "g": v[2], "b": v[3]}
+                for (s, lang), v in corpus.items()],
+    )
+
+
+async def index_articles(session: AsyncSession, items: Sequence[ToIndex]) -> None:
+    """Add published articles to the index (they must not be in it already)."""
+    if not items:
+        return
+    averages: dict[tuple[int, str], Mapping[str, float] | None] = {}
+    for item in items:
+        scope = (item.site_id, item.lang)
+        if scope not in averages:
+            averages[scope] = await average_lengths(session, *scope)
+    rows = index_rows(items, averages)
     await _many(session, "INSERT INTO faq_docs (article_id, site_id, lang, title_terms, tags_terms,"
-                " body_terms) VALUES (:a, :s, :l, :t, :g, :b)", docs)
+                " body_terms) VALUES (:a, :s, :l, :t, :g, :b)", rows.docs)
     await _many(session, "INSERT INTO faq_postings (site_id, lang, term, impact, article_id) "
-                "VALUES (:s, :l, :t, :i, :a)", postings)
+                "VALUES (:s, :l, :t, :i, :a)", rows.postings)
     await _many(session, "INSERT INTO faq_term_stats (site_id, lang, term, df) VALUES (:s, :l, :t, :n)"
                 " ON CONFLICT (site_id, lang, term) DO UPDATE SET df = faq_term_stats.df + :n",
-                [{"s": s, "l": lang, "t": t, "n": n} for (s, lang, t), n in df.items()])
+                rows.df)
     await _many(session, "INSERT INTO faq_words (site_id, lang, word, stem, n) VALUES (:s, :l, :w,"
                 " :t, :n) ON CONFLICT (site_id, lang, word, stem) DO UPDATE SET n = faq_words.n + :n",
-                [{"s": s, "l": lang, "w": w, "t": t, "n": n} for (s, lang, w, t), n in words.items()])
+                rows.words)
     await _many(session, "INSERT INTO faq_word_keys (site_id, lang, key, word) VALUES (:s, :l, :k,"
-                " :w) ON CONFLICT (site_id, lang, key, word) DO NOTHING",
-                [{"s": s, "l": lang, "k": k, "w": w} for s, lang, k, w in sorted(keys)])
+                " :w) ON CONFLICT (site_id, lang, key, word) DO NOTHING", rows.keys)
     await _many(session, "INSERT INTO faq_corpus (site_id, lang, n_docs, len_title, len_tags, len_body)"
                 " VALUES (:s, :l, :n, :t, :g, :b) ON CONFLICT (site_id, lang) DO UPDATE SET"
                 " n_docs = faq_corpus.n_docs + :n, len_title = faq_corpus.len_title + :t,"
                 " len_tags = faq_corpus.len_tags + :g, len_body = faq_corpus.len_body + :b",
-                [{"s": s, "l": lang, "n": v[0], "t": v[1], "g": v[2], "b": v[3]}
-                 for (s, lang), v in corpus.items()])
+                rows.corpus)
 
 
 async def unindex_article(session: AsyncSession, item: ToIndex) -> None:
