@@ -25,7 +25,14 @@ from helpmenu.auth.console_session import cookie_name, csrf_matches, load_sessio
 from helpmenu.auth.staff import roles_for
 from helpmenu.auth.widget_session import WidgetSession
 from helpmenu.chat import protocol as p
-from helpmenu.chat.service import ChatService, Owned, agent_channel, desk_channel, owner_channel
+from helpmenu.chat.service import (
+    ChatService,
+    Owned,
+    agent_channel,
+    desk_channel,
+    owner_channel,
+    stop,
+)
 from helpmenu.chat.store import create_store
 from helpmenu.context import Services, services
 from helpmenu.sites.schedule import is_open, parse_schedule
@@ -328,9 +335,7 @@ async def agent_socket(ws: WebSocket) -> None:
             await agent.hello()
             await _serve(ws, the_hub, peer, p.AGENT_TYPES, agent.handlers())
         finally:
-            relay.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay
+            await stop(relay)
             await agent.gone()
             await peer.finish()
 

@@ -42,6 +42,19 @@ def desk_channel(site: int) -> str:
     return f"chat:desk:{site}"
 
 
+async def stop(task: asyncio.Task[Any]) -> None:
+    """Cancel a task and wait for it; cancel again if a library swallowed the first one
+    (a database or Redis call interrupted mid-way may do that), so no socket task lingers."""
+    for _ in range(10):
+        task.cancel()
+        done, _pending = await asyncio.wait({task}, timeout=0.5)
+        if done:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                task.result()
+            return
+    log.warning("a chat task did not stop")
+
+
 class Peer(Protocol):
     """A visitor's socket as the service sees it (hub.Peer)."""
 
@@ -336,9 +349,5 @@ class ChatService:
         return task
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await asyncio.gather(*(stop(task) for task in list(self._tasks)))
         await self.store.close()

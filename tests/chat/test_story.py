@@ -104,12 +104,15 @@ def test_nobody_available_or_outside_hours_is_said_before_the_visitor_starts(
         "timezone": "Europe/Kyiv", "weekly": {"sat": [["10:00", "12:00"]]}, "holidays": []})
     open_site = make_site(settings, name="Open")
     csrf = agent_login(client, settings, closed)
-    with agent_socket(client, csrf, closed), \
+    with agent_socket(client, csrf, closed) as agent, \
             visitor_socket(client, visitor_session(closed, settings, clock)) as visitor:
         assert receive(visitor, "ready") == {"v": 1, "type": "ready", "available": False,
                                              "reason": "closed", "heartbeat": 25}
         send(visitor, "start", name="A", phone="+380441234567", question="q")
         assert receive(visitor, "error")["error"] == "unavailable"
+        send(agent, "presence", status="away", capacity=3)
+        send(agent, "ping", id=1)
+        receive(agent, "pong")
     with visitor_socket(client, visitor_session(open_site, settings, clock)) as visitor:
         assert receive(visitor, "ready")["reason"] == "no_agents"
     clock.advance(days=3)  # Saturday 10:30 UTC is 12:30 in Kyiv: still closed
