@@ -11,6 +11,7 @@ folder is outside anything served statically: files leave only through :func:`do
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
@@ -29,6 +30,7 @@ from starlette.responses import FileResponse
 from helpmenu.http import ApiError
 
 SNIFF_BYTES = 8192
+WRITE_BATCH = 512 * 1024  # bytes of a file held in memory before they are written
 MAX_FIELDS_BYTES = 64 * 1024
 MAX_NAME = 500
 LINK_TTL = 300  # seconds a download link lives (never beyond the session that asked for it)
@@ -204,9 +206,13 @@ async def read_multipart(
             parser.write(chunk)
             if reader.error is not None:
                 raise reader.error
+            if reader.pending_bytes >= WRITE_BATCH:
+                # Disk writes happen off the event loop, in batches, so other requests go on.
+                await asyncio.to_thread(reader.flush)
         parser.finalize()
         if reader.error is not None:
             raise reader.error
+        await asyncio.to_thread(reader.flush)
         return reader.finish()
     except BaseException:
         reader.abort()
@@ -233,6 +239,23 @@ class _Reader:
         self._handle: object = None
         self._head = bytearray()
         self._hash = hashlib.sha256()
+        self._pending: list[bytes] = []
+        self.pending_bytes = 0
+        self._ended = False
+
+    def flush(self) -> None:
+        """Write and hash what the parser handed over since the last flush, and close the file
+        once its part has ended (called in a worker thread)."""
+        pending, self._pending, self.pending_bytes = self._pending, [], 0
+        if self._handle is None:
+            return
+        if pending:
+            data = b"".join(pending)
+            self._hash.update(data)
+            self._handle.write(data)  # type: ignore[attr-defined]
+        if self._ended:
+            self._handle.close()  # type: ignore[attr-defined]
+            self._handle = None
 
     def callbacks(self) -> dict[str, Callable[..., None]]:
         return {
@@ -277,6 +300,9 @@ class _Reader:
             self.error = ApiError(422, "file_name_too_long", "the file name is too long",
                                   field="file")
         else:
+            if self._handle is not None and self._ended:  # an empty part before: nothing pending
+                self._handle.close()  # type: ignore[attr-defined]
+            self._ended = False
             path = self.store.new_incoming()
             self._handle = path.open("xb")
             self._file = IncomingFile(path, self._filename, "", 0, "")
@@ -305,8 +331,8 @@ class _Reader:
             return
         if len(self._head) < SNIFF_BYTES:
             self._head += chunk[: SNIFF_BYTES - len(self._head)]
-        self._hash.update(chunk)
-        self._handle.write(chunk)  # type: ignore[attr-defined]
+        self._pending.append(chunk)
+        self.pending_bytes += len(chunk)
 
     def _part_end(self) -> None:
         if self.error is not None:
@@ -316,8 +342,7 @@ class _Reader:
                 self.form.fields[self._name] = self._buffer.decode("utf-8", "replace")
             return
         if self._handle is not None:
-            self._handle.close()  # type: ignore[attr-defined]
-            self._handle = None
+            self._ended = True  # closed by the next flush, after its last bytes are written
         file = self._file
         if file is None or self.form.file is not None:
             return
@@ -340,10 +365,11 @@ class _Reader:
             self.error = exc
             return
         file.content_type = kind
-        file.sha256 = self._hash.hexdigest()
         self.form.file = file
 
     def finish(self) -> MultipartForm:
+        if self.form.file is not None:
+            self.form.file.sha256 = self._hash.hexdigest()
         return self.form
 
     def abort(self) -> None:

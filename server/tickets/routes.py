@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -46,6 +47,17 @@ MESSAGES = {
     "invalid": "this value is not valid",
     "not_resolved": "a request can be rated once it is resolved",
 }
+
+
+_WRITERS: dict[int, asyncio.Lock] = {}
+
+
+def writer(svc: Services) -> contextlib.AbstractAsyncContextManager[object]:
+    """SQLite lets one transaction write at a time and makes the others sleep in its busy
+    handler; queueing this process's writers on a lock instead keeps them from sleeping."""
+    if not svc.settings.is_sqlite:
+        return contextlib.nullcontext()
+    return _WRITERS.setdefault(id(svc.engine), asyncio.Lock())
 
 
 def store_of(svc: Services) -> AttachmentStore:
@@ -94,7 +106,7 @@ async def create(request: Request) -> Response:
     upload = await read_multipart(request, store, max_file=svc.settings.upload_max_bytes)
     site = await svc.sites.get(session.site_key)
     try:
-        async with transaction(svc.sessions) as db:
+        async with writer(svc), transaction(svc.sessions) as db:
             options = await service.site_settings(db, session.site_id)
             result = await service.create_request(
                 db, site_id=session.site_id, requester=session, topic=upload.fields.get("topic"),
@@ -177,7 +189,7 @@ async def reply(request: Request) -> Response:
     upload: MultipartForm | None = None
     try:
         upload = await read_multipart(request, store, max_file=svc.settings.upload_max_bytes)
-        async with transaction(svc.sessions) as db:
+        async with writer(svc), transaction(svc.sessions) as db:
             ticket = await _ticket(db, request, session)
             message = await service.customer_reply(db, ticket, session, upload.fields.get("body"),
                                                    now=svc.clock.now(), attachment=upload.file)

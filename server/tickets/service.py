@@ -129,15 +129,27 @@ def _insert(session: AsyncSession) -> Any:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
+_ENSURED: set[tuple[str, int]] = set()
+
+
+def _db_name(session: AsyncSession) -> str:
+    bind = session.get_bind()
+    return str(bind.engine.url)
+
+
 async def ensure_site(session: AsyncSession, site_id: int, locale: str = "en") -> None:
-    """Create the site's settings row and default topics the first time (idempotent, and a
-    write first: on SQLite it takes the write lock before anything is read)."""
+    """Create the site's settings row and default topics the first time (idempotent). Each
+    process remembers the sites it has seen, so later calls cost nothing."""
+    key = (_db_name(session), site_id)
+    if key in _ENSURED:
+        return
     insert = _insert(session)
     await session.execute(insert(TicketSettings).values(
         site_id=site_id, last_number=1000, snooze_seconds=3600, anonymous_contact=True,
     ).on_conflict_do_nothing())
     have = await session.scalar(select(func.count()).select_from(Topic).where(Topic.site_id == site_id))
     if have:
+        _ENSURED.add(key)
         return
     lang = locale if locale in DEFAULT_TOPICS else "en"
     rows = [{"site_id": site_id, "name": name, "position": i, "active": True, "system": None}
@@ -145,6 +157,7 @@ async def ensure_site(session: AsyncSession, site_id: int, locale: str = "en") -
     rows.append({"site_id": site_id, "name": SUPPORT_TOPIC_NAME[lang], "position": 99,
                  "active": True, "system": SUPPORT_TOPIC})
     await session.execute(insert(Topic).values(rows).on_conflict_do_nothing())
+    _ENSURED.add(key)
 
 
 async def site_settings(session: AsyncSession, site_id: int) -> TicketSettings:
@@ -161,13 +174,18 @@ async def topics(session: AsyncSession, site_id: int, *, everything: bool = Fals
 
 
 async def _next_number(session: AsyncSession, site_id: int) -> int:
-    number = await session.scalar(
-        update(TicketSettings).where(TicketSettings.site_id == site_id)
-        .values(last_number=TicketSettings.last_number + 1)
-        .returning(TicketSettings.last_number)
-    )
-    assert number is not None  # noqa: S101 - ensure_site created the row
-    return int(number)
+    for _ in range(2):
+        number = await session.scalar(
+            update(TicketSettings).where(TicketSettings.site_id == site_id)
+            .values(last_number=TicketSettings.last_number + 1)
+            .returning(TicketSettings.last_number)
+        )
+        if number is not None:
+            return int(number)
+        # The row went away (the site was deleted and made again): make it, then number.
+        _ENSURED.discard((_db_name(session), site_id))
+        await ensure_site(session, site_id)
+    raise RuntimeError("no request counter for this site")
 
 
 def _attachment(site_id: int, ticket_id: int, file: IncomingFile, now: datetime) -> Attachment:
