@@ -154,13 +154,13 @@ async def list_requests(request: Request) -> Response:
     async with svc.sessions() as db:
         rows, total = await service.history(db, session.site_id, service.owner_of(session), flt,
                                             page=page, per_page=per_page)
-        names = await _topic_names(db, [t.topic_id for t in rows])
         unread = await notifications.unread_by_ticket(db, session.site_id, session.user_id,
-                                                      audiences, [t.id for t in rows])
+                                                      audiences, [t.id for t, _ in rows])
     return JSONResponse({
-        "items": [{"number": t.number, "topic": names.get(t.topic_id, ""), "subject": t.subject,
+        "items": [{"number": t.number, "topic": topic, "subject": t.subject,
                    "status": t.status, "importance": t.importance, "updated_at": iso(t.updated_at),
-                   "created_at": iso(t.created_at), "unread": unread.get(t.id, 0)} for t in rows],
+                   "created_at": iso(t.created_at), "unread": unread.get(t.id, 0)}
+                  for t, topic in rows],
         "total": total, "page": page, "per_page": per_page,
     }, headers={"Cache-Control": "no-store"})
 

@@ -307,8 +307,9 @@ class HistoryFilter:
 
 
 async def history(session: AsyncSession, site_id: int, owner: str, flt: HistoryFilter,
-                  *, page: int, per_page: int) -> tuple[list[Ticket], int]:
-    """A page of the owner's requests, newest activity first, and how many there are."""
+                  *, page: int, per_page: int) -> tuple[list[tuple[Ticket, str]], int]:
+    """A page of the owner's requests with their topic names, newest activity first, and how
+    many there are."""
     where = [Ticket.site_id == site_id, Ticket.owner == owner]
     if flt.status:
         where.append(Ticket.status == flt.status)
@@ -319,10 +320,11 @@ async def history(session: AsyncSession, site_id: int, owner: str, flt: HistoryF
     if flt.until is not None:
         where.append(Ticket.updated_at < flt.until)
     total = await session.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
-    rows = await session.scalars(select(Ticket).where(*where)
+    rows = await session.execute(select(Ticket, Topic.name).join(Topic, Topic.id == Ticket.topic_id)
+                                 .where(*where)
                                  .order_by(Ticket.updated_at.desc(), Ticket.id.desc())
                                  .offset((page - 1) * per_page).limit(per_page))
-    return list(rows), int(total)
+    return [(t, name) for t, name in rows.all()], int(total)
 
 
 async def find_for_owner(session: AsyncSession, site_id: int, owner: str,

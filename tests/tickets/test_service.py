@@ -114,7 +114,7 @@ def test_support_writes_first_to_an_account(settings: Settings, site: SiteFixtur
                                                     service.HistoryFilter(), page=1, per_page=10)
                 counter = await db.get(TicketSettings, site.id)
                 assert counter is not None
-                return rows[0], audiences, counter.last_number
+                return rows[0][0], audiences, counter.last_number
         finally:
             await engine.dispose()
 
