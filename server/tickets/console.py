@@ -26,7 +26,7 @@ from helpmenu.console.rendering import console_base
 from helpmenu.context import Services, services
 from helpmenu.db import transaction
 from helpmenu.http import ApiError
-from helpmenu.tickets import notifications, service, staff
+from helpmenu.tickets import email, notifications, service, staff
 from helpmenu.tickets.attachments import (
     AttachmentStore,
     IncomingFile,
@@ -231,6 +231,9 @@ async def reply(request: Request) -> Response:
         if file is not None:
             file.path.unlink(missing_ok=True)
     await notifications.publish(svc.broker, site.id, audiences)
+    if not internal:
+        email.later(svc.settings, email.reply_mail(ticket.requester_email, ticket.number,
+                                                   ticket.subject, str(form.get("body") or "")))
     return _back(request, ctx, ticket.number, "note" if internal else "replied")
 
 
@@ -263,6 +266,9 @@ async def update(request: Request) -> Response:
         return await _show(request, errors=exc.errors,
                                       status_code=400)
     await notifications.publish(svc.broker, site.id, audiences)
+    if audiences:  # the status changed
+        email.later(svc.settings, email.status_mail(ticket.requester_email, ticket.number,
+                                                    ticket.subject, ticket.status))
     return _back(request, ctx, ticket.number, "saved")
 
 

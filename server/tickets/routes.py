@@ -27,7 +27,7 @@ from helpmenu.auth.widget_session import WidgetSession, require_session
 from helpmenu.context import Services, services
 from helpmenu.db import transaction
 from helpmenu.http import ApiError, read_json_object
-from helpmenu.tickets import notifications, service
+from helpmenu.tickets import email, notifications, service, staff
 from helpmenu.tickets.attachments import (
     AttachmentStore,
     MultipartForm,
@@ -135,6 +135,11 @@ async def create(request: Request) -> Response:
         ticket, result = earlier, service.Created(earlier, False)
     finally:
         store.discard(upload)
+    if result.created and svc.settings.smtp_url:
+        async with svc.sessions() as db:
+            emails = [p.email for p in await staff.site_staff(db, session.site_id)]
+        email.later(svc.settings, email.new_request_mail(emails, ticket.number, ticket.subject,
+                                                         ticket.importance))
     body = {"number": ticket.number, "status": ticket.status, "created": result.created}
     return JSONResponse(body, status_code=201 if result.created else 200)
 
