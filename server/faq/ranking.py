@@ -98,16 +98,21 @@ class AnalyzedArticle:
     tags: Sequence[str]
     body: Sequence[str]
     counts: Mapping[str, Counter[str]] = field(init=False, repr=False, compare=False)
-    positions: Mapping[str, Mapping[str, list[int]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        counts = {name: Counter(self.field(name)) for name in FIELDS}
-        positions: dict[str, dict[str, list[int]]] = {name: {} for name in FIELDS}
-        for name in FIELDS:
-            for position, term in enumerate(self.field(name)):
-                positions[name].setdefault(term, []).append(position)
-        object.__setattr__(self, "counts", counts)
-        object.__setattr__(self, "positions", positions)
+        object.__setattr__(self, "counts", {name: Counter(self.field(name)) for name in FIELDS})
+
+    @property
+    def positions(self) -> Mapping[str, Mapping[str, list[int]]]:
+        """Where each term stands in each field; built on first use (only proximity needs it)."""
+        cached: dict[str, dict[str, list[int]]] | None = self.__dict__.get("_positions")
+        if cached is None:
+            cached = {name: {} for name in FIELDS}
+            for name in FIELDS:
+                for position, term in enumerate(self.field(name)):
+                    cached[name].setdefault(term, []).append(position)
+            object.__setattr__(self, "_positions", cached)
+        return cached
 
     def field(self, name: str) -> Sequence[str]:
         value: Sequence[str] = getattr(self, name)

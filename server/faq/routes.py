@@ -20,11 +20,10 @@ from helpmenu.http import ApiError, read_json_object
 
 from . import images
 from .models import Article
-from .search import search_articles, site_languages
+from .search import driver_fetch, search_articles, site_context
 from .service import (
     LANG_RE,
     get_article,
-    get_synonyms,
     list_articles,
     list_categories,
     pick_translation,
@@ -130,11 +129,11 @@ async def _run_search(request: Request, limit: int) -> tuple[Services, WidgetSes
     svc, session, lang, default = await _context(request)
     text = request.query_params.get("q", "")
     async with svc.sessions() as db:
-        languages = await site_languages(db, session.site_id)
+        fetch = await driver_fetch(db)
+        languages, synonyms = await site_context(fetch, session.site_id)
         if lang not in languages and default in languages:
             languages = [default, *(x for x in languages if x != default)]
-        synonyms = await get_synonyms(db, session.site_id)
-        hits = await search_articles(db, session.site_id, text, lang, languages=languages,
+        hits = await search_articles(fetch, session.site_id, text, lang, languages=languages,
                                      synonyms=synonyms, limit=limit)
     return svc, session, lang, hits
 

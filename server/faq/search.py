@@ -9,12 +9,13 @@ a two-letter prefix that matches 50,000 articles costs the same as a rare one.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .analyzer import Query, analyze_query, compile_synonyms
@@ -29,10 +30,10 @@ from .ranking import (
 from .snippets import Segment, snippet
 from .typos import MAX_PREFIX_EXPANSIONS, MIN_TYPO_LENGTH, Vocabulary, deletes
 
-POSTINGS_BUDGET = 1_200
+POSTINGS_BUDGET = 600
 """Postings read per query at most, shared by its terms."""
-MIN_PER_TERM = 24
-RANK_CANDIDATES = 60
+MIN_PER_TERM = 16
+RANK_CANDIDATES = 40
 """Candidates ranked with the full formula; on a small site that is every match."""
 SNIPPET_CHARS = 160
 
@@ -59,34 +60,78 @@ class Hit:
         }
 
 
+Fetch = Callable[[str, dict[str, Any]], Awaitable[list[tuple[Any, ...]]]]
+"""Run one SELECT (`:name` parameters, lists expanded by `_expand`) and return its rows."""
+
+_PARAM = re.compile(r":(\w+)")
+
+
+async def driver_fetch(session: AsyncSession) -> Fetch:
+    """The session's own driver connection, without SQLAlchemy's per-statement work: a search
+    runs a handful of small SELECTs, and that overhead was most of its time."""
+    connection = await session.connection()
+    raw = (await connection.get_raw_connection()).driver_connection
+    if connection.dialect.name == "sqlite":
+
+        async def sqlite_fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+            sql, values = _expand(sql, params)
+            return [tuple(row) for row in await raw.execute_fetchall(sql, values)]
+
+        return sqlite_fetch
+
+    async def pg_fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        sql, values = _expand(sql, params)
+        names: list[str] = []
+
+        def number(match: re.Match[str]) -> str:
+            names.append(match.group(1))
+            return f"${len(names)}"
+
+        return [tuple(row) for row in await raw.fetch(_PARAM.sub(number, sql),
+                                                      *(values[n] for n in names))]
+
+    return pg_fetch
+
+
+def _expand(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """`:name` bound to a list becomes `:name_0, :name_1, …` (an empty list matches nothing)."""
+    values: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, list | tuple):
+            keys = [f"{name}_{i}" for i in range(len(value))]
+            values.update(zip(keys, value, strict=True))
+            placeholder = ", ".join(f":{k}" for k in keys) if keys else "NULL"
+            sql = re.sub(rf":{name}\b", placeholder, sql)
+        else:
+            values[name] = value
+    return sql, values
+
+
 @dataclass
 class _Scope:
-    session: AsyncSession
+    fetch: Fetch
     site_id: int
     lang: str
-    params: dict[str, Any] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.params = {"s": self.site_id, "l": self.lang}
-
-    async def rows(self, sql: str, expanding: Iterable[str] = (), **params: Any) -> Sequence[Any]:
-        statement = text(sql)
-        names = list(expanding)
-        if names:
-            statement = statement.bindparams(*(bindparam(n, expanding=True) for n in names))
-        result = await self.session.execute(statement, {**self.params, **params})
-        return result.all()
+    async def rows(self, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+        return await self.fetch(sql, {"s": self.site_id, "l": self.lang, **params})
 
 
-async def site_languages(session: AsyncSession, site_id: int) -> list[str]:
-    rows = await session.execute(text(
-        "SELECT lang FROM faq_corpus WHERE site_id = :s AND n_docs > 0 ORDER BY lang"),
-        {"s": site_id})
-    return [row[0] for row in rows]
+async def site_context(fetch: Fetch, site_id: int) -> tuple[list[str], list[list[str]]]:
+    """The languages the site has published articles in, and its synonym groups."""
+    rows = await fetch(
+        "SELECT lang, NULL FROM faq_corpus WHERE site_id = :s AND n_docs > 0 UNION ALL"
+        " SELECT NULL, groups FROM faq_synonyms WHERE site_id = :s", {"s": site_id})
+    languages = sorted(row[0] for row in rows if row[0] is not None)
+    groups = next((row[1] for row in rows if row[0] is None), None)
+    if isinstance(groups, str):
+        groups = json.loads(groups)
+    synonyms = [[str(m) for m in g] for g in groups or [] if isinstance(g, list)]
+    return languages, synonyms
 
 
 async def search_articles(
-    session: AsyncSession,
+    fetch: Fetch,
     site_id: int,
     text_: str,
     lang: str,
@@ -103,7 +148,7 @@ async def search_articles(
     for one in [lang, *(other for other in languages if other != lang)]:
         if len(hits) >= limit:
             break
-        found = await _search_language(_Scope(session, site_id, one), text_, synonyms,
+        found = await _search_language(_Scope(fetch, site_id, one), text_, synonyms,
                                        limit - len(hits), seen, snippets)
         for hit in found:
             seen.add(hit.translation_key)
@@ -134,9 +179,9 @@ async def _search_language(
         return []
     docs = await scope.rows(
         "SELECT d.article_id, d.title_terms, d.tags_terms, d.body_terms, a.translation_key,"
-        " a.title, a.category_id FROM faq_docs d JOIN faq_articles a ON a.id = d.article_id"
-        " WHERE d.article_id IN :ids AND a.site_id = :s AND a.status = 'published'",
-        expanding=["ids"], ids=candidates)
+        " a.title, a.category_id, a.plain FROM faq_docs d JOIN faq_articles a"
+        " ON a.id = d.article_id WHERE d.article_id IN (:ids) AND a.site_id = :s"
+        " AND a.status = 'published'", ids=candidates)
     by_key = {row[4]: row for row in docs if row[4] not in exclude}
     analyzed = [AnalyzedArticle(key=row[4], title=row[1].split(), tags=row[2].split(),
                                 body=row[3].split()) for row in by_key.values()]
@@ -144,12 +189,6 @@ async def _search_language(
     if not ranked:
         return []
     wanted = group_terms(groups)
-    bodies: dict[int, str] = {}
-    if snippets:
-        ids = [by_key[key][0] for key, _ in ranked]
-        rows = await scope.rows("SELECT id, plain FROM faq_articles WHERE id IN :ids",
-                                expanding=["ids"], ids=ids)
-        bodies = {row[0]: row[1] for row in rows}
     hits = []
     for key, value in ranked:
         row = by_key[key]
@@ -157,7 +196,7 @@ async def _search_language(
         hits.append(Hit(
             article_id=row[0], translation_key=key, lang=scope.lang, title=title,
             title_segments=snippet(title, wanted, scope.lang, max_len=400) if snippets else [],
-            snippet=snippet(bodies.get(row[0], ""), wanted, scope.lang, SNIPPET_CHARS)
+            snippet=snippet(row[7], wanted, scope.lang, SNIPPET_CHARS)
             if snippets else [],
             score=value, category_id=row[6],
         ))
@@ -169,15 +208,14 @@ async def _vocabulary(scope: _Scope, query: Query) -> Vocabulary:
     completions of its last word, and (only for words with no exact hit) their typo neighbours.
     `expand_query` then behaves exactly as over the whole vocabulary."""
     exact = sorted({t for term in query.terms for t in (*term.exact, *term.synonyms)})
-    pairs = list(await scope.rows(
-        "SELECT word, stem FROM faq_words WHERE site_id = :s AND lang = :l AND word IN :words",
-        expanding=["words"], words=exact))
     last = query.terms[-1]
-    if last.prefix and len(last.word) >= 2:
-        pairs += await scope.rows(
-            "SELECT word, stem FROM faq_words WHERE site_id = :s AND lang = :l AND word >= :p"
-            " AND word < :q ORDER BY word LIMIT :n",
-            p=last.word, q=last.word + "\uffff", n=MAX_PREFIX_EXPANSIONS * 2)
+    # Without a prefix the range is empty (:q = :p) and costs one index probe.
+    typed = last.word if last.prefix and len(last.word) >= 2 else ""
+    pairs = await scope.rows(
+        "SELECT word, stem FROM faq_words WHERE site_id = :s AND lang = :l AND word IN (:words)"
+        " UNION ALL SELECT * FROM (SELECT word, stem FROM faq_words WHERE site_id = :s"
+        " AND lang = :l AND word >= :p AND word < :q ORDER BY word LIMIT :n) AS completions",
+        words=exact, p=typed, q=typed + "\uffff" if typed else typed, n=MAX_PREFIX_EXPANSIONS * 2)
     vocabulary = Vocabulary((row[0], row[1]) for row in pairs)
     keys: set[str] = set()
     for term in query.terms:
@@ -193,24 +231,23 @@ async def _vocabulary(scope: _Scope, query: Query) -> Vocabulary:
         near = await scope.rows(
             "SELECT w.word, w.stem FROM faq_word_keys k JOIN faq_words w ON w.site_id = k.site_id"
             " AND w.lang = k.lang AND w.word = k.word WHERE k.site_id = :s AND k.lang = :l"
-            " AND k.key IN :keys", expanding=["keys"], keys=sorted(keys))
+            " AND k.key IN (:keys)", keys=sorted(keys))
         for word, stem in near:
             vocabulary.add(word, stem)
     return vocabulary
 
 
 async def _stats(scope: _Scope, terms: list[str]) -> CorpusStats:
-    corpus = await scope.rows(
-        "SELECT n_docs, len_title, len_tags, len_body FROM faq_corpus WHERE site_id = :s"
-        " AND lang = :l")
-    if not corpus or not corpus[0][0]:
+    rows = await scope.rows(
+        "SELECT NULL, n_docs, len_title, len_tags, len_body FROM faq_corpus WHERE site_id = :s"
+        " AND lang = :l UNION ALL SELECT term, df, 0, 0, 0 FROM faq_term_stats"
+        " WHERE site_id = :s AND lang = :l AND term IN (:terms)", terms=terms)
+    corpus = next((row for row in rows if row[0] is None), None)
+    if corpus is None or not corpus[1]:
         return CorpusStats(0, {}, {})
-    n, title, tags, body = corpus[0]
-    df = await scope.rows(
-        "SELECT term, df FROM faq_term_stats WHERE site_id = :s AND lang = :l AND term IN :terms",
-        expanding=["terms"], terms=terms)
+    n, title, tags, body = corpus[1:]
     return CorpusStats(n, {"title": title / n, "tags": tags / n, "body": body / n},
-                       {row[0]: row[1] for row in df})
+                       {row[0]: row[1] for row in rows if row[0] is not None})
 
 
 _ONE_TERM = ("SELECT * FROM (SELECT term, article_id, impact FROM faq_postings WHERE site_id = :s"
@@ -218,7 +255,9 @@ _ONE_TERM = ("SELECT * FROM (SELECT term, article_id, impact FROM faq_postings W
 
 
 async def _postings(scope: _Scope, terms: list[str]) -> list[tuple[str, int, int]]:
-    per_term = max(MIN_PER_TERM, POSTINGS_BUDGET // len(terms))
+    # One term: its best-impact articles are exactly the best candidates. Several: read deeper,
+    # so articles holding more than one of them are seen.
+    per_term = RANK_CANDIDATES if len(terms) == 1 else max(MIN_PER_TERM, POSTINGS_BUDGET // len(terms))
     parts = []
     params: dict[str, Any] = {"k": per_term}
     for i, term in enumerate(terms):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .analyzer import analyze
 
@@ -29,7 +30,7 @@ def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 16
     for m in _WORD_RE.finditer(text):
         word = m.group()
         if word not in matches:
-            matches[word] = not wanted.isdisjoint(analyze(word, lang))
+            matches[word] = not wanted.isdisjoint(_word_terms(word, lang))
         if matches[word]:
             hits.append((m.start(), m.end()))
     start, end = _window(text, hits, max_len)
@@ -49,6 +50,12 @@ def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 16
     if end < len(text):
         segments.append((_ELLIPSIS, False))
     return _merge(segments)
+
+
+@lru_cache(maxsize=100_000)
+def _word_terms(word: str, lang: str | None) -> frozenset[str]:
+    """The index terms of one word of text; cached, as the same words recur in every snippet."""
+    return frozenset(analyze(word, lang))
 
 
 def _window(text: str, hits: list[tuple[int, int]], max_len: int) -> tuple[int, int]:
