@@ -216,6 +216,9 @@ PROXIMITY_FIELDS = ("title", "body")
 
 def _near_each_other(article: AnalyzedArticle, first: TermGroup, second: TermGroup) -> bool:
     for name in PROXIMITY_FIELDS:
+        counts = article.counts[name]
+        if not any(counts[a.term] for a in first) or not any(counts[a.term] for a in second):
+            continue  # cheap: positions are only built where both words occur
         positions = article.positions[name]
         left = [p for alt in first for p in positions.get(alt.term, ())]
         right = [p for alt in second for p in positions.get(alt.term, ())]

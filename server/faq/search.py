@@ -33,7 +33,7 @@ from .typos import MAX_PREFIX_EXPANSIONS, MIN_TYPO_LENGTH, Vocabulary, deletes
 POSTINGS_BUDGET = 600
 """Postings read per query at most, shared by its terms."""
 MIN_PER_TERM = 16
-RANK_CANDIDATES = 40
+RANK_CANDIDATES = 24
 """Candidates ranked with the full formula; on a small site that is every match."""
 SNIPPET_CHARS = 160
 
@@ -60,15 +60,26 @@ class Hit:
         }
 
 
-Fetch = Callable[[str, dict[str, Any]], Awaitable[list[tuple[Any, ...]]]]
-"""Run one SELECT (`:name` parameters, lists expanded by `_expand`) and return its rows."""
-
 _PARAM = re.compile(r":(\w+)")
 
 
+@dataclass(frozen=True)
+class Fetch:
+    """Runs one SELECT on the session's own driver connection, without SQLAlchemy's per-statement
+    work (a search is a handful of small SELECTs; that overhead was most of its time).
+
+    `:name` parameters; a list parameter is written `IN (:name)` in the SQL: SQLite gets one
+    placeholder per item, PostgreSQL one array (`= ANY(...)`), so its statement text stays the
+    same and asyncpg's prepared-statement cache hits."""
+
+    run: Callable[[str, dict[str, Any]], Awaitable[list[tuple[Any, ...]]]]
+    postgres: bool
+
+    async def __call__(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return await self.run(sql, params)
+
+
 async def driver_fetch(session: AsyncSession) -> Fetch:
-    """The session's own driver connection, without SQLAlchemy's per-statement work: a search
-    runs a handful of small SELECTs, and that overhead was most of its time."""
     connection = await session.connection()
     raw = (await connection.get_raw_connection()).driver_connection
     if connection.dialect.name == "sqlite":
@@ -77,20 +88,21 @@ async def driver_fetch(session: AsyncSession) -> Fetch:
             sql, values = _expand(sql, params)
             return [tuple(row) for row in await raw.execute_fetchall(sql, values)]
 
-        return sqlite_fetch
+        return Fetch(sqlite_fetch, postgres=False)
 
     async def pg_fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        sql, values = _expand(sql, params)
         names: list[str] = []
 
         def number(match: re.Match[str]) -> str:
             names.append(match.group(1))
             return f"${len(names)}"
 
-        return [tuple(row) for row in await raw.fetch(_PARAM.sub(number, sql),
-                                                      *(values[n] for n in names))]
+        sql = re.sub(r"IN \(:(\w+)\)", r"= ANY(:\1)", sql)
+        rows = await raw.fetch(_PARAM.sub(number, sql), *(
+            list(params[n]) if isinstance(params[n], list | tuple) else params[n] for n in names))
+        return [tuple(row) for row in rows]
 
-    return pg_fetch
+    return Fetch(pg_fetch, postgres=True)
 
 
 def _expand(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -258,6 +270,13 @@ async def _postings(scope: _Scope, terms: list[str]) -> list[tuple[str, int, int
     # One term: its best-impact articles are exactly the best candidates. Several: read deeper,
     # so articles holding more than one of them are seen.
     per_term = RANK_CANDIDATES if len(terms) == 1 else max(MIN_PER_TERM, POSTINGS_BUDGET // len(terms))
+    if scope.fetch.postgres:
+        rows = await scope.rows(
+            "SELECT t.term, p.article_id, p.impact FROM unnest(CAST(:terms AS text[])) AS t(term)"
+            " CROSS JOIN LATERAL (SELECT article_id, impact FROM faq_postings WHERE site_id = :s"
+            " AND lang = :l AND term = t.term ORDER BY impact DESC LIMIT :k) AS p",
+            terms=terms, k=per_term)
+        return [(row[0], row[1], row[2]) for row in rows]
     parts = []
     params: dict[str, Any] = {"k": per_term}
     for i, term in enumerate(terms):
