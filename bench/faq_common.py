@@ -35,6 +35,12 @@ class Server:
     db_url: str
     site_id: int
     site_key: str
+    pid: int = 0
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU the server process has used so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def session(self, visitor: str = "benchvisitor") -> str:
         now = datetime.now(UTC)
@@ -121,7 +127,7 @@ def running_server(db_url: str, site_id: int, site_key: str, workers: int = 1) -
                     if proc.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError("the server did not start") from None
                     time.sleep(0.2)
-            yield Server(url, db_url, site_id, site_key)
+            yield Server(url, db_url, site_id, site_key, proc.pid)
         finally:
             proc.terminate()
             try:

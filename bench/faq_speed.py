@@ -144,8 +144,10 @@ class Writer:
         conn = await asyncpg.connect(self.url.replace("+asyncpg", ""))
         try:
             if table == "faq_articles":
-                await conn.set_type_codec("jsonb", encoder=lambda v: v, decoder=json.loads,
-                                          schema="pg_catalog")
+                # COPY is binary: jsonb is a version byte, then the text
+                await conn.set_type_codec("jsonb", encoder=lambda v: b"\x01" + v.encode(),
+                                          decoder=lambda b: json.loads(b[1:]),
+                                          schema="pg_catalog", format="binary")
             await conn.copy_records_to_table(table, records=rows, columns=list(columns))
         finally:
             await conn.close()
@@ -286,7 +288,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--engines", default=",".join(ENGINES))
-    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (CPU is counted for the first only when > 1)")
     parser.add_argument("--requests", type=int, default=600, help="per latency run")
     parser.add_argument("--seconds", type=float, default=8.0, help="of the 32-client run")
     args = parser.parse_args()
@@ -304,13 +307,15 @@ def main() -> int:
                     print(f"\n{engine}, {size:,} articles in {len(LANGS)} languages "
                           f"(generated and loaded in {seconds:.1f} s)")
                     for clients in (1, 8):
+                        cpu = server.cpu_seconds()
                         lat, wall, _ = asyncio.run(measure(server.url, token, mix[200:], clients,
                                                            args.requests * clients // 2 + 300,
                                                            None))
+                        used = (server.cpu_seconds() - cpu) * 1000 / len(lat)
                         print(f"  {clients} client{'s' if clients > 1 else ' '}: "
                               f"p50 {pct(lat, 50):6.1f} ms   p95 {pct(lat, 95):6.1f} ms   "
                               f"p99 {pct(lat, 99):6.1f} ms   ({len(lat)} requests, "
-                              f"{len(lat) / wall:,.0f} req/s)")
+                              f"{len(lat) / wall:,.0f} req/s, server CPU {used:.1f} ms/request)")
                     lat, wall, _ = asyncio.run(measure(server.url, token, mix, 32, None,
                                                        args.seconds))
                     print(f"  32 clients: {len(lat) / wall:,.0f} req/s over {wall:.1f} s "
