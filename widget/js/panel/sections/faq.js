@@ -14,7 +14,7 @@ function marked(segments) {
   return (segments || []).map(([text, on]) => (on ? h('mark', null, text) : text));
 }
 
-export function render({ t, api, locale, go, options, emit }) {
+export function render({ t, api, locale, go, options }) {
   const q = (params) => new URLSearchParams({ lang: locale, ...params });
   const listId = 'hm-faq-results';
   const input = h('input', {
@@ -114,7 +114,6 @@ export function render({ t, api, locale, go, options, emit }) {
       ? results
       : h('div', { class: 'stack' }, h('div', { class: 'card empty faq-none' }, icon('search'),
           h('h3', null, t('faq.nothing', { query: text })), h('p', null, t('faq.nothing_hint'))), stillNeedHelp(text)));
-    emit && emit('faq:search', { query: text, results: data.results.length });
   }
 
   // The user stopped typing, pressed Enter or left the box: tell the server once, and only when
@@ -185,9 +184,9 @@ export function render({ t, api, locale, go, options, emit }) {
         articleBody(article.html)),
       helpful(article),
     );
-    emit && emit('faq:article', { id: article.id });
     title.focus();
-    reader.parentElement && reader.closest('.main') && (reader.closest('.main').scrollTop = 0);
+    const main = reader.closest('.main');
+    if (main) main.scrollTop = 0;
   }
 
   function helpful(article) {
@@ -207,7 +206,6 @@ export function render({ t, api, locale, go, options, emit }) {
       const result = await api.post(`/api/faq/articles/${article.id}/vote`, { helpful: value });
       if (result.status === 200) {
         draw(value, true);
-        emit && emit('faq:vote', { id: article.id, helpful: value });
       }
     }
     draw(article.vote, false);
