@@ -66,6 +66,16 @@ def test_the_whole_story(page: Any, context: Any, browser: Any, demo: Demo,
     form = panel.locator("form.rq")
     form.wait_for()
     form.locator("select[name=topic]").select_option(index=1)
+    # While the subject is typed, the FAQ suggests articles; opening one keeps the draft.
+    form.locator("input[name=subject]").fill("Як створити рахунок")
+    form.locator("textarea[name=message]").fill("Draft text")
+    suggestion = panel.locator(".sugg-item").first
+    suggestion.wait_for(timeout=5000)
+    suggestion.click()
+    panel.locator("[data-view=faq]").wait_for(state="visible")
+    panel.locator("nav .tab[data-section=request]").click()
+    assert form.locator("input[name=subject]").input_value() == "Як створити рахунок"
+    assert form.locator("textarea[name=message]").input_value() == "Draft text"
     subject = f"Invoice {time.monotonic_ns()} does not print"
     form.locator("input[name=subject]").fill(subject)
     form.locator("textarea[name=message]").fill("When I press Print, nothing happens.")
