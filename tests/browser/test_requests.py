@@ -155,6 +155,21 @@ def test_the_whole_story(page: Any, context: Any, browser: Any, demo: Demo,
         {"name": "printer.log", "mimeType": "text/plain", "buffer": b"print job 7: ok\n"})
     reply.locator("button[type=submit]").click()
     panel.locator(".msg.mine .file", has_text="printer.log").wait_for()
+    panel.locator("button.back").click()
+    row = panel.locator(".tbl tbody tr").first
+    row.wait_for()
+    assert str(number) in row.inner_text()
+    # The date filter's calendar speaks the widget's language (Ukrainian: weeks start on Monday).
+    panel.locator("button.range").click()
+    assert panel.locator(".cal-grid .wd").first.inner_text() == "пн"
+    today = panel.locator(".cal-grid .day").nth(int(page.evaluate("new Date().getDate()")) - 1)
+    today.click()
+    today.click()
+    panel.locator(".tbl tbody tr").first.wait_for()
+    assert str(number) in panel.locator(".tbl").inner_text()
+    page.screenshot(path=screenshots / "history-list.png")
+    panel.locator("button.range").click()
+    page.screenshot(path=screenshots / "history-calendar.png")
     agent.reload()
     assert "Updated, the log is attached." in agent.locator(".tk-thread").inner_text()
     assert agent.locator(".tk-file", has_text="printer.log").count() == 1

@@ -3,6 +3,7 @@
 // filters and paging; the detail shows the thread (never internal notes), takes a reply with one
 // file, and a rating once the request is resolved. HelpMenu('open', 'history', {request: N}).
 import { button, h, icon } from '../dom.js';
+import { dateRange } from '../tickets/calendar.js';
 import { date, field, filePicker, pill, problem, progress, select, size } from '../tickets/common.js';
 
 const PER_PAGE = 10;
@@ -52,13 +53,15 @@ export function render(ctx) {
       state.page = 1;
       list();
     };
-    const from = h('input', { type: 'date', lang: locale, value: state.from, onchange: apply('from') });
-    const to = h('input', { type: 'date', lang: locale, value: state.to, onchange: apply('to') });
+    const dates = dateRange(t, locale, state.from, state.to, (from, to) => {
+      Object.assign(state, { from, to, page: 1 });
+      list();
+    });
     const status = select('status', [['', t('history.any_status')], ...['new', 'open', 'waiting', 'resolved', 'closed'].map((s) => [s, t(`history.status.${s}`)])], state.status);
     const topic = select('topic', [['', t('history.any_topic')], ...topics.map((x) => [x.id, x.name])], state.topic);
     status.addEventListener('change', apply('status'));
     topic.addEventListener('change', apply('topic'));
-    return h('div', { class: 'filters' }, field(t('history.from'), from), field(t('history.to'), to), field(t('history.topic'), topic), field(t('history.status'), status));
+    return h('div', { class: 'filters' }, h('div', { class: 'fld wide' }, h('span', { class: 'lbl' }, t('history.date')), dates), field(t('history.topic'), topic), field(t('history.status'), status));
   }
 
   function table(items) {
@@ -70,8 +73,8 @@ export function render(ctx) {
         h('td', { class: 'num' }, item.unread ? h('span', { class: 'dot-new', title: t('history.unread') }, h('span', { class: 'sr' }, t('history.unread'))) : null, String(item.number)),
         h('td', null, item.topic),
         h('td', null, pill(t, item.status)),
-        h('td', { class: 'muted small' }, date(locale, item.updated_at)),
-        h('td', null, h('button', { type: 'button', class: 'link', 'aria-label': t('history.view_number', { number: item.number }), onclick: () => detail(item.number) }, t('history.view')))))));
+        h('td', { class: 'muted small' }, new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(new Date(item.updated_at))),
+        h('td', null, h('button', { type: 'button', class: 'go', title: t('history.view'), 'aria-label': t('history.view_number', { number: item.number }), onclick: () => detail(item.number) }, icon('arrow')))))));
   }
 
   async function detail(number) {
