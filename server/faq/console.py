@@ -31,7 +31,7 @@ from helpmenu.sites.service import LOCALES as SITE_LOCALES
 
 from . import images
 from .content import render_markdown
-from .models import Article, Category, Image
+from .models import STATUSES, Article, Category, Image
 from .service import (
     ArticleInput,
     FaqError,
@@ -235,6 +235,8 @@ async def save(request: Request) -> Response:
     action = str(data.get("action", "save"))
     form = {name: str(data.get(name, "")) for name in
             ("id", "translation_key", "lang", "title", "body", "tags", "status", "category")}
+    if form["status"] not in STATUSES:
+        form["status"] = "draft"
     svc = services(request)
     article_id = int(form["id"]) if form["id"].isdigit() and len(form["id"]) < 10 else None
     if action == "preview":
@@ -369,9 +371,11 @@ async def image_list(request: Request) -> Response:
     svc = services(request)
     error = None
     if request.method == "POST":
-        upload = (await request.form(max_files=1)).get("file")
-        if isinstance(upload, UploadFile):
-            data = await upload.read(images.MAX_IMAGE_BYTES + 1)
+        async with request.form(max_files=1) as form:
+            upload = form.get("file")
+            data = (await upload.read(images.MAX_IMAGE_BYTES + 1)
+                    if isinstance(upload, UploadFile) else None)
+        if data is not None:
             try:
                 async with transaction(svc.sessions) as db:
                     await images.save_image(svc, db, site.id, data)
