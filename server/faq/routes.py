@@ -128,8 +128,8 @@ async def article(request: Request) -> Response:
 async def _run_search(request: Request, limit: int) -> tuple[Services, WidgetSession, str, list[Any]]:
     svc, session, lang, default = await _context(request)
     text = request.query_params.get("q", "")
-    async with svc.sessions() as db:
-        fetch = await driver_fetch(db)
+    async with svc.engine.connect() as connection:
+        fetch = await driver_fetch(connection)
         languages, synonyms = await site_context(fetch, session.site_id)
         if lang not in languages and default in languages:
             languages = [default, *(x for x in languages if x != default)]

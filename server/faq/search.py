@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from .analyzer import Query, analyze_query, compile_synonyms
 from .ranking import (
@@ -79,8 +79,10 @@ class Fetch:
         return await self.run(sql, params)
 
 
-async def driver_fetch(session: AsyncSession) -> Fetch:
-    connection = await session.connection()
+async def driver_fetch(db: AsyncSession | AsyncConnection) -> Fetch:
+    """A `Fetch` on the driver connection under a session or a Core connection (cheaper: no
+    ORM session to open and close around a read-only search)."""
+    connection = await db.connection() if isinstance(db, AsyncSession) else db
     raw = (await connection.get_raw_connection()).driver_connection
     if connection.dialect.name == "sqlite":
 
