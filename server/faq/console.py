@@ -130,7 +130,7 @@ async def index(request: Request) -> Response:
     by_key: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         by_key[article.translation_key].append(article)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for key, items in by_key.items():
         items.sort(key=lambda a: (a.lang != default, a.lang))
         category = categories.get(items[0].category_id or 0)

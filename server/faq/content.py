@@ -63,12 +63,12 @@ class IndexEntry:
         the same for every article of a term, so it does not change the order of its list)."""
         avg = avg_len or DEFAULT_AVG_LEN
         fields = {"title": self.title, "tags": self.tags, "body": self.body}
-        tf: Counter[str] = Counter()
+        tf: dict[str, float] = {}
         for name, spec in FIELDS.items():
             terms = fields[name]
             norm = 1.0 - spec.b + spec.b * len(terms) / (avg.get(name) or 1.0)
             for term, count in Counter(terms).items():
-                tf[term] += spec.boost * count / norm
+                tf[term] = tf.get(term, 0.0) + spec.boost * count / norm
         return {term: max(1, round(1000 * f * (K1 + 1) / (f + K1))) for term, f in tf.items()}
 
 

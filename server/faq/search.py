@@ -83,7 +83,7 @@ async def driver_fetch(db: AsyncSession | AsyncConnection) -> Fetch:
     """A `Fetch` on the driver connection under a session or a Core connection (cheaper: no
     ORM session to open and close around a read-only search)."""
     connection = await db.connection() if isinstance(db, AsyncSession) else db
-    raw = (await connection.get_raw_connection()).driver_connection
+    raw: Any = (await connection.get_raw_connection()).driver_connection
     if connection.dialect.name == "sqlite":
 
         async def sqlite_fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
