@@ -177,3 +177,23 @@ def test_hostile_article_html_runs_nothing_in_the_widget_or_the_console(
     assert page.locator(".kb-content script, .kb-content [onerror], .kb-content svg").count() == 0
     assert _pwned(page) == 0
     assert dialogs == []
+
+
+def test_the_host_opens_a_search_or_an_article(
+    demo: Demo, uk_page: tuple[Any, list[str]]
+) -> None:
+    page, _ = uk_page
+    page.goto(demo.host)
+    page.evaluate("HelpMenu('open', 'faq', {query: 'пароль'})")
+    page.locator(FRAME).wait_for(state="visible")
+    panel = page.frame_locator(FRAME)
+    first = panel.locator(".faq-result").first
+    first.wait_for()
+    assert panel.locator("input.faq-input").input_value() == "пароль"
+    article_id = int(first.get_attribute("data-id") or "0")
+    title = first.locator(".faq-rtitle").inner_text()
+    page.evaluate("HelpMenu('close')")
+    page.evaluate(f"HelpMenu('open', 'faq', {{article: {article_id}}})")
+    heading = panel.locator(".faq-article h2")
+    heading.wait_for()
+    assert heading.inner_text() == title
