@@ -25,6 +25,7 @@ from helpmenu.auth.console_session import cookie_name, csrf_matches, load_sessio
 from helpmenu.auth.staff import roles_for
 from helpmenu.auth.widget_session import WidgetSession
 from helpmenu.chat import protocol as p
+from helpmenu.chat.conversation import Pick
 from helpmenu.chat.service import (
     ChatService,
     Owned,
@@ -114,6 +115,15 @@ class ChatHub:
                                    hidden_grace=s.chat_hidden_grace)
         self.per_ip: Counter[str] = Counter()
         self.peers: set[Peer] = set()
+        self._agents: dict[int, tuple[float, list[Pick]]] = {}
+
+    async def agents(self, site: int) -> list[Pick]:
+        """The site's agents, read once per 100 ms for all the desks of this process."""
+        now = time.monotonic()
+        cached = self._agents.get(site)
+        if cached is None or cached[0] < now:
+            cached = self._agents[site] = (now + 0.1, await self.service.store.agents(site))
+        return cached[1]
 
     async def close(self) -> None:
         for peer in list(self.peers):
@@ -336,6 +346,8 @@ async def agent_socket(ws: WebSocket) -> None:
             await _serve(ws, the_hub, peer, p.AGENT_TYPES, agent.handlers())
         finally:
             await stop(relay)
+            if agent._refresh is not None:
+                await stop(agent._refresh)
             await agent.gone()
             await peer.finish()
 
@@ -346,6 +358,7 @@ class _Agent:
         self.waiting: dict[str, dict[str, Any]] = {}
         self.available = False
         self.capacity = 3
+        self._refresh: asyncio.Task[None] | None = None
 
     @property
     def store(self) -> Any:
@@ -369,12 +382,20 @@ class _Agent:
             await self.store.set_presence(self.site, self.id, False, self.capacity)
             await self.hub.service.broker.publish(desk_channel(self.site), {"e": "agents"})
 
+    def refresh_agents(self) -> None:
+        """Presence changes come in bursts: refresh once per burst, off the relay's path."""
+        if self._refresh is None or self._refresh.done():
+            self._refresh = asyncio.create_task(self._refresh_later())
+
+    async def _refresh_later(self) -> None:
+        await asyncio.sleep(0.1)
+        await self.send_agents()
+
     async def send_agents(self) -> None:
-        agents = []
-        for pick in await self.store.agents(self.site):
-            agents.append({"id": pick.agent, "name": await self.hub.service.agent_name(pick.agent),
-                           "available": pick.available, "capacity": pick.capacity,
-                           "load": pick.load})
+        picks = await self.hub.agents(self.site)
+        names = await self.hub.service.agent_names([pick.agent for pick in picks])
+        agents = [{"id": pick.agent, "name": names[pick.agent], "available": pick.available,
+                   "capacity": pick.capacity, "load": pick.load} for pick in picks]
         self.peer.send(p.frame("agents", agents=sorted(agents, key=lambda a: a["id"])))
 
     def send_queue(self) -> None:
@@ -398,7 +419,7 @@ class _Agent:
                 if self.waiting.pop(data["chat"], None) is not None:
                     self.send_queue()
             elif event == "agents":
-                await self.send_agents()
+                self.refresh_agents()
 
     async def drain(self) -> None:
         """Take waiting chats, oldest first, while this agent is available and has room."""

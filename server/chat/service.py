@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from helpmenu.auth.models import Staff
@@ -89,6 +90,7 @@ class ChatService:
         self.by_token: dict[str, str] = {}
         self._watchers: dict[int, asyncio.Task[None]] = {}
         self._names: dict[int, str] = {}
+        self._names_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # ---- visitor side (called by the hub for the sockets it holds) ----------------------------
@@ -324,11 +326,22 @@ class ChatService:
     # ---- helpers ----------------------------------------------------------------------------------
 
     async def agent_name(self, agent: int) -> str:
-        if agent not in self._names:
-            async with self.sessions() as session:
-                staff = await session.get(Staff, agent)
-            self._names[agent] = staff.name if staff else ""
-        return self._names[agent]
+        return (await self.agent_names([agent]))[agent]
+
+    async def agent_names(self, agents: list[int]) -> dict[int, str]:
+        """Staff names, cached: one query for all the missing ones, never two at once (a desk
+        full of agents connecting together would otherwise ask for every name many times)."""
+        if any(a not in self._names for a in agents):
+            async with self._names_lock:
+                missing = [a for a in agents if a not in self._names]
+                if missing:
+                    async with self.sessions() as session:
+                        rows = await session.execute(
+                            select(Staff.id, Staff.name).where(Staff.id.in_(missing)))
+                        self._names.update({row.id: row.name for row in rows})
+                    for agent in missing:
+                        self._names.setdefault(agent, "")
+        return {a: self._names[a] for a in agents}
 
     async def _expire(self, owned: Owned, grace: float) -> None:
         await asyncio.sleep(grace)
