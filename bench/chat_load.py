@@ -327,9 +327,9 @@ def main() -> None:
         data = Path(tmp)
         site_id, site_key, emails = seed(data)
         site = (site_id, site_key)
-        with servers(data, 1, "") as [one]:
-            creds = asyncio.run(_logins(one.url, emails))
-            for chats in args.chats:
+        for chats in args.chats:  # a fresh server for each run
+            with servers(data, 1, "") as [one]:
+                creds = asyncio.run(_logins(one.url, emails))
                 report(f"one process, {chats} chats", asyncio.run(
                     latency(one.url, one.url, site, creds, chats, args.seconds)))
         if args.idle:

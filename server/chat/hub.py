@@ -373,9 +373,7 @@ class _Agent:
         self.peer.send(p.frame("ready", me={"id": self.id, "name": self.name}, site=self.site,
                                status="away", capacity=self.capacity))
         await self.send_agents()
-        broker = self.hub.service.broker
-        for chat, _ in await self.store.queue(self.site):
-            await broker.publish(owner_channel(chat), {"op": "describe"})
+        await self.hub.service.broker.publish(desk_channel(self.site), {"e": "describe"})
 
     async def gone(self) -> None:
         if self.available:
@@ -432,12 +430,20 @@ class _Agent:
                 await self.store.release(self.site, self.id)
 
     async def _claim(self, chat: str) -> bool:
-        broker = self.hub.service.broker
-        if not await self.store.dequeue(self.site, chat):
+        owner = await self.store.owner(chat)
+        if owner is None or not await self.store.dequeue(self.site, chat):
             return False
+        broker = self.hub.service.broker
         await broker.publish(desk_channel(self.site), {"e": "gone", "chat": chat})
-        await broker.publish(owner_channel(chat), {"op": "assign", "agent": self.id})
+        await broker.publish(owner_channel(owner), {"op": "assign", "agent": self.id, "chat": chat})
         return True
+
+    async def to_owner(self, chat: str, op: dict[str, Any]) -> None:
+        """Send an action to the process that owns the chat (found in the store, ids only)."""
+        owner = await self.store.owner(chat)
+        if owner is None:
+            raise p.ProtocolError("no_chat", "no such chat")
+        await self.hub.service.broker.publish(owner_channel(owner), {**op, "chat": chat})
 
     async def presence(self, msg: p.Message) -> None:
         self.available, self.capacity = msg["status"] == "available", min(msg["capacity"], 50)
@@ -455,11 +461,11 @@ class _Agent:
         # The owning process checks that the chat is this agent's (it alone knows for sure).
         op = {"op": "msg" if msg.type == "message" else msg.type, "agent": self.id,
               **{k: v for k, v in msg.fields.items() if k != "chat"}}
-        await self.hub.service.broker.publish(owner_channel(msg["chat"]), op)
+        await self.to_owner(msg["chat"], op)
 
     async def details(self, msg: p.Message) -> None:
-        await self.hub.service.broker.publish(owner_channel(msg["chat"]), {
-            "op": "describe", "reply": True, "agent": self.id, "site": self.site})
+        await self.to_owner(msg["chat"], {"op": "describe", "reply": True, "agent": self.id,
+                                          "site": self.site})
 
 
 def _json(data: dict[str, Any]) -> str:

@@ -31,8 +31,9 @@ from helpmenu.db import transaction
 log = logging.getLogger("helpmenu.chat")
 
 
-def owner_channel(chat: str) -> str:
-    return f"chat:owner:{chat}"
+def owner_channel(instance: str) -> str:
+    """The inbox of one process: agents' actions on the chats it owns."""
+    return f"chat:owner:{instance}"
 
 
 def agent_channel(agent: int) -> str:
@@ -71,7 +72,6 @@ class Owned:
         self.conv = conv
         self.visitor: Peer | None = None
         self.hidden = False
-        self.listener: asyncio.Task[None] | None = None
         self.grace: asyncio.Task[None] | None = None
 
 
@@ -91,6 +91,8 @@ class ChatService:
         self._watchers: dict[int, asyncio.Task[None]] = {}
         self._names: dict[int, str] = {}
         self._names_lock = asyncio.Lock()
+        self.instance = secrets.token_hex(8)
+        self._inbox: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # ---- visitor side (called by the hub for the sockets it holds) ----------------------------
@@ -106,7 +108,9 @@ class ChatService:
         owned.visitor = visitor
         self.owned[conv.id] = owned
         self.by_token[conv.resume_token] = conv.id
-        owned.listener = self._spawn(self._listen(owned))
+        if self._inbox is None:
+            self._inbox = self._spawn(self._listen())
+        await self.store.set_owner(conv.id, self.instance)
         visitor.send(p.frame("started", chat=conv.id, token=conv.resume_token, since=conv.created))
         await self._route(owned)
         return owned
@@ -179,22 +183,23 @@ class ChatService:
             owned.visitor.send(p.frame("ended", chat=conv.id, by=by, reason=reason))
         self.owned.pop(conv.id, None)
         self.by_token.pop(conv.resume_token, None)
-        if owned.listener is not None and owned.listener is not asyncio.current_task():
-            owned.listener.cancel()
+        await self.store.drop_owner(conv.id)
         self._maybe_unwatch(conv.site_id)
         self._spawn(self._record(conv))
 
     # ---- agents' actions, relayed to the owner ------------------------------------------------
 
-    async def _listen(self, owned: Owned) -> None:
-        async with self.broker.subscribe(owner_channel(owned.conv.id)) as sub:
+    async def _listen(self) -> None:
+        """One subscription per process: agents' actions name the chat they are about."""
+        async with self.broker.subscribe(owner_channel(self.instance)) as sub:
             async for message in sub:
+                owned = self.owned.get(str(message.data.get("chat")))
+                if owned is None:
+                    continue
                 try:
                     await self._act(owned, message.data)
-                except Exception:  # one bad action must not kill the chat
+                except Exception:  # one bad action must not stop the others
                     log.exception("chat action failed")
-                if owned.conv.state == ENDED:
-                    return
 
     async def _act(self, owned: Owned, op: dict[str, Any]) -> None:
         conv, kind, agent = owned.conv, op.get("op"), op.get("agent")
@@ -313,8 +318,13 @@ class ChatService:
     async def _watch_desk(self, site: int) -> None:
         async with self.broker.subscribe(desk_channel(site)) as sub:
             async for message in sub:
-                if message.data.get("e") in ("waiting", "gone"):
+                event = message.data.get("e")
+                if event in ("waiting", "gone"):
                     await self._positions(site)
+                elif event == "describe":  # a desk just connected: show it who waits here
+                    for owned in list(self.owned.values()):
+                        if owned.conv.site_id == site and owned.conv.state == WAITING:
+                            await self._announce(owned)
 
     async def _positions(self, site: int) -> None:
         queue = await self.store.queue(site)

@@ -33,6 +33,14 @@ class ChatStore(Protocol):
 
     async def release(self, site: int, agent: int) -> None: ...
 
+    async def set_owner(self, chat: str, instance: str) -> None:
+        """Which process owns a chat (both ids), so agents on any process can reach it."""
+        ...
+
+    async def owner(self, chat: str) -> str | None: ...
+
+    async def drop_owner(self, chat: str) -> None: ...
+
     async def close(self) -> None: ...
 
 
@@ -41,6 +49,16 @@ class MemoryStore:
         self._queues: dict[int, dict[str, float]] = {}
         self._presence: dict[int, dict[int, tuple[bool, int]]] = {}
         self._load: dict[int, dict[int, int]] = {}
+        self._owners: dict[str, str] = {}
+
+    async def set_owner(self, chat: str, instance: str) -> None:
+        self._owners[chat] = instance
+
+    async def owner(self, chat: str) -> str | None:
+        return self._owners.get(chat)
+
+    async def drop_owner(self, chat: str) -> None:
+        self._owners.pop(chat, None)
 
     async def enqueue(self, site: int, chat: str, at: float) -> None:
         self._queues.setdefault(site, {})[chat] = at
@@ -96,7 +114,8 @@ return 1
 
 class RedisStore:
     """Keys: ``<prefix>:chat:queue:<site>`` (sorted set of chat ids by arrival),
-    ``<prefix>:chat:presence:<site>`` and ``<prefix>:chat:load:<site>`` (hashes by agent id)."""
+    ``<prefix>:chat:presence:<site>`` and ``<prefix>:chat:load:<site>`` (hashes by agent id),
+    ``<prefix>:chat:owners`` (hash: chat id -> the owning process's random instance id)."""
 
     def __init__(self, url: str, prefix: str) -> None:
         self._redis: Redis = Redis.from_url(url)
@@ -106,6 +125,16 @@ class RedisStore:
 
     def _key(self, kind: str, site: int) -> str:
         return f"{self._prefix}{kind}:{site}"
+
+    async def set_owner(self, chat: str, instance: str) -> None:
+        await self._redis.hset(self._prefix + "owners", chat, instance)
+
+    async def owner(self, chat: str) -> str | None:
+        found = await self._redis.hget(self._prefix + "owners", chat)
+        return _text(found) if found is not None else None
+
+    async def drop_owner(self, chat: str) -> None:
+        await self._redis.hdel(self._prefix + "owners", chat)
 
     async def enqueue(self, site: int, chat: str, at: float) -> None:
         await self._redis.zadd(self._key("queue", site), {chat: at})
