@@ -313,8 +313,10 @@ class _Visitor:
         self._mine().hidden = msg["gone"]
 
     async def save(self, msg: p.Message) -> None:
-        self._mine()
-        raise p.ProtocolError("unavailable", "saving chats as requests is not available yet")
+        # Allowed after the end too, while this socket still holds the chat in memory.
+        if self.owned is None or not self.owned.conv.lines:
+            raise p.ProtocolError("no_chat", "nothing to save")
+        await self.hub.service.save(self.owned, self.session)
 
     async def end(self, msg: p.Message) -> None:
         await self.hub.service.end(self._mine(), "visitor")

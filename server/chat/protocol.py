@@ -205,7 +205,7 @@ SERVER_TYPES: dict[str, str] = {
     "message": "a line of the conversation, with its seq, author and the sender's cid",
     "typing": "the other side started or stopped typing",
     "ended": "the chat is over: who ended it and why",
-    "saved": "the visitor chose to save the chat as a request",
+    "saved": "the chat was saved as a request, at the visitor's choice: its number",
     "peer": "the other side disconnected or came back (reconnecting state)",
     "queue": "agent: the waiting chats with the visitors' details",
     "agents": "agent: the site's agents, their status and load",

@@ -187,6 +187,31 @@ class ChatService:
         self._maybe_unwatch(conv.site_id)
         self._spawn(self._record(conv))
 
+    async def save(self, owned: Owned, requester: Any) -> int:
+        """The visitor asked to keep this chat: file a request from the transcript in memory,
+        through the tickets service (the site's "Chat" topic, the question as the subject, each
+        line with its author), once: a second press answers the same request."""
+        from helpmenu.tickets.service import LIMITS, create_request
+
+        conv = owned.conv
+        lines = [f"{ln.name or ln.author}: {ln.text}" for ln in conv.lines]
+        message = "\n\n".join([conv.question, *lines])
+        if len(message) > LIMITS["message"]:
+            message = message[: LIMITS["message"] - 1] + "…"
+        async with transaction(self.sessions) as session:
+            created = await create_request(
+                session, site_id=conv.site_id, requester=requester, topic="Chat",
+                subject=conv.question, message=message, context={"source": "chat"},
+                now=self.clock.now(), idempotency_key=f"chat:{conv.id}", contact_name=conv.name,
+                source="chat")
+            number = int(created.ticket.number)
+        conv.saved = True
+        if owned.visitor is not None:
+            owned.visitor.send(p.frame("saved", chat=conv.id, number=number))
+        if conv.agent is not None:
+            await self._to_agent(conv, "saved", number=number)
+        return number
+
     # ---- agents' actions, relayed to the owner ------------------------------------------------
 
     async def _listen(self) -> None:

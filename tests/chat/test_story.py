@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 import pytest
@@ -233,3 +234,46 @@ def test_agents_of_another_site_and_bad_credentials_are_refused(
         send(ws, "ping")
         ws.receive_json()
     assert refused.value.code == 4401
+
+
+def test_save_as_request_files_the_transcript_once_at_the_visitors_choice(
+        client: TestClient, site: SiteFixture, settings: Settings, clock: FixedClock) -> None:
+    from sqlalchemy import select
+
+    from helpmenu.db import create_engine, session_factory
+    from helpmenu.tickets.models import Ticket
+
+    csrf = agent_login(client, settings, site)
+    with agent_socket(client, csrf, site) as agent, \
+            visitor_socket(client, visitor_session(site, settings, clock)) as visitor:
+        receive(visitor, "ready")
+        send(visitor, "save")
+        assert receive(visitor, "error")["error"] == "no_chat"
+        chat = start(visitor, name="Olena", question="Invoice 4471 is doubled")
+        receive(visitor, "assigned")
+        receive(agent, "assigned")
+        send(visitor, "message", cid="v1", text="It shows twice")
+        receive(visitor, "message")
+        send(agent, "message", chat=chat, cid="a1", text="Cancelled the copy")
+        receive(visitor, "message")
+        send(agent, "end", chat=chat)
+        receive(visitor, "ended")
+        send(visitor, "save")
+        number = receive(visitor, "saved")["number"]
+        assert receive(agent, "saved", skip=("agents", "queue", "message", "ended"))["number"] \
+            == number
+        send(visitor, "save")  # twice: still one request
+        assert receive(visitor, "saved")["number"] == number
+
+    async def tickets() -> list[Ticket]:
+        engine = create_engine(settings.db_url)
+        try:
+            async with session_factory(engine)() as session:
+                return list(await session.scalars(select(Ticket)))
+        finally:
+            await engine.dispose()
+
+    [ticket] = asyncio.run(tickets())
+    assert ticket.subject == "Invoice 4471 is doubled" and ticket.source == "chat"
+    assert ticket.message == ("Invoice 4471 is doubled\n\nOlena: It shows twice\n\n"
+                              "Taras Bondar: Cancelled the copy")

@@ -122,7 +122,7 @@
     saved: function (m) {
       var chat = chats[m.chat];
       if (!chat) return;
-      chat.note = t("saved");
+      chat.note = t("saved", { number: m.number });
       if (current === m.chat) renderChat();
     },
     ended: function (m) {

@@ -113,6 +113,7 @@ export function chatSocket(api, onFrame, onState) {
     },
     pending: () => pending,
     typing: (on) => send('typing', { on }),
+    save: () => send('save', {}),
     end() {
       send('end', {});
     },

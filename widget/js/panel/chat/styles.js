@@ -33,7 +33,8 @@ const CSS = `
 .chat-composer textarea{min-height:42px;max-height:120px}
 .chat-send{display:grid;place-items:center;width:42px;height:42px;flex:none;border:0;border-radius:12px;background:var(--p);color:var(--op)}
 .chat-send:disabled{opacity:.45;cursor:default}
-.chat-foot{display:flex;justify-content:flex-end}
+.chat-foot{display:flex;justify-content:flex-end;gap:8px}
+.chat-saved{margin:0;padding:8px 12px;border-radius:10px;font-size:13px;background:color-mix(in srgb,var(--ok) 12%,var(--bg))}
 .chat-foot .btn{width:auto;height:34px;font-size:13px}
 @media (prefers-reduced-motion:reduce){.chat-banner::before{animation:none}}
 `;

@@ -143,6 +143,12 @@ function conversation(ctx, socket, draft, announce, restart) {
     if (ended) return;
     socket.end();
   }, true);
+  const saveBtn = button(t('chat.save'), () => {
+    saveBtn.disabled = true;
+    socket.save();
+  }, true);
+  saveBtn.hidden = true;
+  const savedNote = h('p', { class: 'chat-saved', role: 'status', hidden: true });
   const after = h('div', { class: 'actions', hidden: true }, button(t('chat.again'), restart), button(t('chat.new_request'), () => ctx.go('request', { prefill: draft ? { subject: draft.question, message: draft.question, name: draft.name } : {} }), true));
   const el = h(
     'div',
@@ -153,7 +159,8 @@ function conversation(ctx, socket, draft, announce, restart) {
     log,
     typing,
     composer,
-    h('div', { class: 'chat-foot' }, endBtn),
+    savedNote,
+    h('div', { class: 'chat-foot' }, saveBtn, endBtn),
     after,
   );
 
@@ -223,6 +230,7 @@ function conversation(ctx, socket, draft, announce, restart) {
     title.textContent = t('chat.with', { name });
     sub.textContent = t('chat.joined', { name });
     input.disabled = send.disabled = false;
+    saveBtn.hidden = false;
     stopClock();
   }
   function waiting(position) {
@@ -284,6 +292,15 @@ function conversation(ctx, socket, draft, announce, restart) {
           break;
         case 'ended':
           finish(frame.by);
+          break;
+        case 'saved':
+          saveBtn.hidden = true;
+          savedNote.hidden = false;
+          savedNote.textContent = t('chat.saved', { number: frame.number });
+          announce(savedNote.textContent);
+          break;
+        case 'error':
+          saveBtn.disabled = false;
           break;
         default:
           break;
