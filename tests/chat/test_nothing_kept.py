@@ -31,7 +31,7 @@ from tests.chat.secrets import assert_absent
 from tests.conftest import PUBLIC_URL, SiteFixture
 
 NAME, PHONE, QUESTION = "Ярина Ткачук", "+380 67 123 4501", "Чому рахунок 4471 подвоївся?"
-LINES = ["У мене рахунок подвоївся, ось номер картки 4111 1111 1111 1111",
+LINES = ["Мій рахунок подвоївся, ось номер картки 4111 1111 1111 1111",
          "Бачу дубль, зараз скасую", "Дякую, все гаразд"]
 
 pytestmark = pytest.mark.redis
