@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from helpmenu.console import locales_dir
@@ -26,6 +27,28 @@ def catalogue(locale: str) -> dict[str, str]:
     if not isinstance(data, dict):
         raise ValueError(f"{locale}.json must hold one object of strings")
     return {str(k): str(v) for k, v in data.items()}
+
+
+@cache
+def _package_catalogue(folder: Path, locale: str) -> dict[str, str]:
+    data: dict[str, str] = json.loads((folder / f"{locale}.json").read_text("utf-8"))
+    return data
+
+
+def feature_translator(folder: Path, locale: str) -> Translate:
+    """``t`` for a feature package's console pages: its own ``folder/<locale>.json`` first, then
+    its English, then the console's own strings (layout, navigation)."""
+    mine = _package_catalogue(folder, locale if locale in LOCALES else DEFAULT)
+    english = _package_catalogue(folder, DEFAULT)
+    console_t = translator(locale)
+
+    def t(key: str, **values: Any) -> str:
+        text = mine.get(key) or english.get(key)
+        if text is None:
+            return console_t(key, **values)
+        return text.format_map(values) if values else text
+
+    return t
 
 
 def translator(locale: str) -> Translate:

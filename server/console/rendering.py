@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +27,18 @@ templates = Jinja2Templates(env=_env)
 def console_base(request: Request) -> str:
     """Where the console lives on this server (behind a proxy, under its root path)."""
     return str(request.scope.get("app_root_path", "")) + PATH
+
+
+def site_url(base: str, site_id: object) -> Callable[..., str]:
+    """``url(path, **params)`` for console links that keep the current site (``?site=``)."""
+
+    def url(path: str, **params: Any) -> str:
+        query = {k: v for k, v in params.items() if v is not None and v != ""}
+        if site_id is not None and "site" not in params:
+            query = {"site": site_id, **query}
+        return base + path + ("?" + urlencode(query) if query else "")
+
+    return url
 
 
 def public_translator(request: Request) -> tuple[str, Translate]:

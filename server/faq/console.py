@@ -5,9 +5,7 @@ strings live beside this module and extend the console's layout."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -22,8 +20,8 @@ from starlette.templating import Jinja2Templates
 
 from helpmenu.console import templates_dir as console_templates
 from helpmenu.console.guard import Console, NotFound, console, console_page
-from helpmenu.console.i18n import LOCALES, translator
-from helpmenu.console.rendering import console_base
+from helpmenu.console.i18n import feature_translator
+from helpmenu.console.rendering import console_base, site_url
 from helpmenu.context import services
 from helpmenu.db import transaction
 from helpmenu.sites.models import Site
@@ -59,38 +57,14 @@ _templates = Jinja2Templates(env=_env)
 TABS = ("articles", "categories", "insights", "synonyms", "images")
 
 
-@cache
-def catalogue(locale: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads((HERE / "locales" / f"{locale}.json").read_text("utf-8"))
-    return data
-
-
-def _t(locale: str) -> Any:
-    mine, english = catalogue(locale if locale in LOCALES else "en"), catalogue("en")
-    fallback = translator(locale)
-
-    def t(key: str, **values: Any) -> str:
-        text = mine.get(key) or english.get(key)
-        if text is None:
-            return fallback(key, **values)
-        return text.format_map(values) if values else text
-
-    return t
-
-
 def render(request: Request, ctx: Console, name: str, context: dict[str, Any],
            status_code: int = 200) -> Response:
     base = console_base(request)
     full = ctx.context("faq", **context)
     site_id = full.get("site_query")
 
-    def url(path: str, **params: Any) -> str:
-        query = {k: v for k, v in params.items() if v is not None and v != ""}
-        if site_id is not None and "site" not in params:
-            query = {"site": site_id, **query}
-        return base + path + ("?" + urlencode(query) if query else "")
-
-    full.update(t=_t(ctx.locale), locale=ctx.locale, url=url, tabs=TABS,
+    url = site_url(base, site_id)
+    full.update(t=feature_translator(HERE / "locales", ctx.locale), locale=ctx.locale, url=url, tabs=TABS,
                 static=lambda path: f"{base}/static/{path}",
                 own_static=lambda path: f"{base}/faq/static/{path}")
     full.setdefault("tab", "articles")
