@@ -35,6 +35,8 @@ let panelReady = false;
 let pendingSection = null; // what init should show when the panel reports ready
 let pendingOptions = {};
 let readyDetail = null;
+let launcherHidden = false; // hide/show: a page choice (its own Help entry), kept across boots
+let opener = null; // what had focus before the panel opened, for when the launcher is hidden
 
 function warn(message) {
   console.warn(PREFIX + message);
@@ -194,6 +196,7 @@ function draw() {
     doc.body.appendChild(host);
   }
   applyTheme();
+  button.hidden = launcherHidden;
   button.lastChild.textContent = t('loader.launcher');
 }
 
@@ -221,6 +224,7 @@ function open(section, options) {
   if (!iframe) createFrame();
   else if (panelReady) post('open', { section, options: options || {} });
   const wasOpen = !frame.hidden;
+  if (!wasOpen) opener = doc.activeElement;
   frame.hidden = false;
   button.setAttribute('aria-expanded', 'true');
   iframe.focus();
@@ -233,7 +237,9 @@ function close() {
   if (!host || frame.hidden) return;
   frame.hidden = true;
   button.setAttribute('aria-expanded', 'false');
-  button.focus();
+  // Focus goes back where it came from: the launcher, or the host's own Help entry when hidden.
+  const back = launcherHidden ? opener : button;
+  if (back && back.focus) back.focus();
   emit('close', {});
 }
 
@@ -378,12 +384,20 @@ function showBadge(count) {
   badge.hidden = !count;
 }
 
+// hide: the host shows its own Help entry instead; open/close/toggle keep working.
+function setLauncher(hidden) {
+  launcherHidden = hidden;
+  if (button) button.hidden = hidden;
+}
+
 const commands = {
   boot: (options) => boot(options || {}),
   open,
   close,
   toggle,
   shutdown,
+  show: () => setLauncher(false),
+  hide: () => setLauncher(true),
   on(event, fn) {
     if (!EVENTS.includes(event)) return warn(`unknown event "${event}"`);
     (listeners[event] = listeners[event] || new Set()).add(fn);

@@ -15,11 +15,12 @@ svg{width:22px;height:22px;flex:none;fill:none;stroke:currentColor;stroke-width:
 :host([data-position=left]) .f{right:auto;left:var(--hm-offset-x,20px)}
 :host([data-scheme=dark]) .f{background:var(--hm-color-background,#111827)}
 @media (prefers-color-scheme:dark){:host([data-scheme=auto]) .f{background:var(--hm-color-background,#111827)}}
-.f[hidden],b[hidden]{display:none}
+[hidden]{display:none}
+[hidden]+.f{bottom:var(--hm-offset-y,20px)}
 b{min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:700 12px/20px inherit;text-align:center;box-sizing:border-box}
 iframe{display:block;width:100%;height:100%;border:0}
 @keyframes hm-in{from{opacity:0;transform:translateY(12px)}}
-@media (max-width:479px){.f{inset:0;width:auto;height:auto;border-radius:0}}
+@media (max-width:479px){.f,[hidden]+.f{inset:0;width:auto;height:auto;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.f{animation:none}button{transition:none}}
 `;
 
