@@ -7,11 +7,11 @@ const CSS = `
 .chat input,.chat textarea{font:inherit;color:var(--tx);background:var(--bg);border:1px solid var(--bd);border-radius:10px;padding:9px 11px;width:100%;resize:vertical}
 .chat input:focus,.chat textarea:focus{outline:2px solid var(--p);outline-offset:0;border-color:transparent}
 .chat [aria-invalid=true]{border-color:#dc2626}
-.chat .field-error{margin:0;color:#b91c1c;font-size:12.5px}
+.chat .field-error{margin:0;color:var(--err);font-size:12.5px}
 .chat .availability.off::before{background:#f59e0b}
 .chat-live{display:flex;flex-direction:column;gap:10px;padding:16px}
 .chat-head{display:flex;gap:12px;align-items:center}
-.chat-head .badge{display:grid;place-items:center;width:40px;height:40px;border-radius:12px;background:var(--tint);color:var(--p)}
+.chat-head .badge{display:grid;place-items:center;width:40px;height:40px;border-radius:12px;background:var(--tint);color:var(--pt)}
 .chat-head h2{font-size:16px;margin:0}
 .chat-sub{margin:2px 0 0;font-size:13px}
 .chat-banner{margin:0;padding:8px 12px;border-radius:10px;background:color-mix(in srgb,#f59e0b 16%,var(--bg));font-size:13px;display:flex;gap:8px;align-items:center}
