@@ -1,4 +1,4 @@
-"""The console's entry point and the sections later work fills: chats, requests, FAQ."""
+"""The console's entry point (it redirects to the first section) and who-am-I for its scripts."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from helpmenu.console.guard import Endpoint, console, console_api, console_page
-from helpmenu.console.rendering import console_base, render
+from helpmenu.console.guard import console, console_api, console_page
+from helpmenu.console.rendering import console_base
 
 FIRST_SECTION = "chats"
 
@@ -18,21 +18,6 @@ async def index(request: Request) -> Response:
     site = request.query_params.get("site")
     query = "?" + urlencode({"site": site}) if site else ""
     return RedirectResponse(f"{console_base(request)}/{FIRST_SECTION}{query}", status_code=303)
-
-
-def _section(name: str) -> Endpoint:
-    @console_page
-    async def page(request: Request) -> Response:
-        ctx = console(request)
-        return render(request, "section.html", ctx.context(name), locale=ctx.locale)
-
-    page.__name__ = name
-    return page
-
-
-chats = _section("chats")
-requests = _section("requests")
-faq = _section("faq")
 
 
 @console_api
