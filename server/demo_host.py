@@ -1,16 +1,21 @@
-"""The example host app the demo serves: static pages from examples/, and an identity endpoint
-that signs the logged-in user's token on the server, as a real host backend would."""
+"""The example host app the demo serves: static pages from examples/, an identity endpoint that
+signs the logged-in user's token on the server, as a real host backend would, and the example
+Python app with a log-in (examples/login_app) under /app/."""
 
 from __future__ import annotations
 
+import importlib
+import secrets
+import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 import jwt
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import helpmenu
@@ -58,12 +63,26 @@ def host_app(root: Path, backend: str, site_key: str, secret: str) -> Starlette:
         return JSONResponse({"token": jwt.encode(claims, key, algorithm="HS256")},
                             headers={"Cache-Control": "no-store"})
 
-    routes = [Route(path, page) for path in PAGES]
+    routes: list[BaseRoute] = [Route(path, page) for path in PAGES]
     routes.append(Route("/helpmenu-token", token))
+    login_app = example_module("login_app")
+    config = login_app.Config(helpmenu_url=backend, site_key=site_key, site_secret=secret,
+                              session_secret=secrets.token_urlsafe(32))
+    routes.append(Route("/app", lambda request: RedirectResponse("/app/", status_code=308)))
+    routes.append(Mount("/app", login_app.create_app(config)))
     routes.append(Route("/favicon.ico", lambda request: Response(status_code=204)))
     app = Starlette(routes=routes)
     app.mount("/static", StaticFiles(directory=root / "shared"), name="static")
     return app
+
+
+def example_module(name: str) -> ModuleType:
+    """`examples.<name>.app` of the checkout. The examples are not part of the installed package;
+    putting the checkout on the path makes them import as they do with `python -m examples.<name>`."""
+    root = str(examples_dir().parent)
+    if root not in sys.path:
+        sys.path.append(root)
+    return importlib.import_module(f"examples.{name}.app")
 
 
 def strict_csp(backend: str) -> str:
