@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,6 +32,7 @@ class SiteInfo:
     contacts: dict[str, Any]
     schedule: dict[str, Any]
     secrets: tuple[str, ...]
+    theme: dict[str, str] = field(default_factory=dict)
 
 
 class SiteDirectory:
@@ -100,4 +101,5 @@ class SiteDirectory:
                 contacts=dict(site.contacts or {}),
                 schedule=dict(site.schedule or {}),
                 secrets=tuple(secrets),
+                theme=dict(site.theme or {}),
             )

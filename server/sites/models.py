@@ -19,6 +19,8 @@ class Site(Base):
     allowed_origins: Mapped[list[str]] = mapped_column(JSONType, default=list)
     contacts: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     schedule: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # The widget's look (helpmenu.sites.theme): only what differs from the defaults.
+    theme: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from helpmenu.sites.contacts import parse_contacts
 from helpmenu.sites.models import Site, SiteSecret
 from helpmenu.sites.schedule import dump_schedule, parse_schedule
+from helpmenu.sites.theme import ThemeError, validate_theme
 
 MAX_ACTIVE_SECRETS = 2
 LOCALES = ("en", "uk", "ru", "bg", "cs", "sk", "pl")
@@ -119,6 +120,19 @@ async def update_site(session: AsyncSession, site: Site, *, now: datetime, **cha
     return site
 
 
+async def update_theme(
+    session: AsyncSession, site: Site, theme: dict[str, Any], *, now: datetime
+) -> Site:
+    """Replace the site's theme (raises SiteError, field ``theme.<key>``, on a bad value)."""
+    try:
+        site.theme = validate_theme(theme)
+    except ThemeError as exc:
+        raise SiteError(f"theme.{exc.field}", str(exc)) from None
+    site.updated_at = now
+    await session.flush()
+    return site
+
+
 def new_secret() -> str:
     return "sk_" + secrets.token_urlsafe(32)
 
@@ -189,5 +203,6 @@ __all__ = [
     "revoke_secret",
     "rotate_secret",
     "update_site",
+    "update_theme",
     "validate_settings",
 ]

@@ -96,5 +96,7 @@ def _payload(
         "locale": locale,
         "site": {"name": site.name, "default_locale": site.default_locale},
         "strings": strings,
+        # Before the launcher is drawn: only what differs from the defaults (a few dozen bytes).
+        "theme": site.theme,
         "panel_url": f"{svc.settings.public_origin}/panel?{query}",
     }
