@@ -62,7 +62,7 @@ def create_app(
             sessions=sessions,
             broker=the_broker,
             sites=sites,
-            assets=assets or WidgetAssets.load(),
+            assets=assets or WidgetAssets.load(extra_locales=settings.widget_locales),
         )
         await tickets_routes.startup(app.state.services)
         try:

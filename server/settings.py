@@ -42,6 +42,7 @@ class Settings:
     chat_rate: int = 10
     chat_sockets_per_ip: int = 50
     upload_max_bytes: int = 20 * 1024 * 1024
+    widget_locales: str = ""
     smtp_url: Secret = field(default_factory=lambda: Secret(""))
     smtp_from: str = ""
     cookie_secure: bool | None = None

@@ -69,7 +69,7 @@ def test_docs_list_exactly_the_contract(array: str, doc: Path, heading: str) -> 
 def test_grammar_names_every_command() -> None:
     text = JS_API.read_text("utf-8")
     grammar = text.split("## Grammar", 1)[1].split("###", 1)[0]
-    assert sorted(re.findall(r"HelpMenu\('([a-z:]+)'", grammar)) == sorted(contract_array("COMMANDS"))
+    assert sorted(re.findall(r"HelpMenu\('([A-Za-z:]+)'", grammar)) == sorted(contract_array("COMMANDS"))
 
 
 def test_every_section_is_documented() -> None:

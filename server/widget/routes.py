@@ -21,7 +21,13 @@ _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(default=True),
 )
-RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+# Right-to-left scripts, by language (the panel's i18n.js knows the same list as a fallback).
+RTL_LANGUAGES = {"ar", "he", "iw", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
+
+
+def is_rtl(locale: str) -> bool:
+    return locale.split("-")[0].lower() in RTL_LANGUAGES
+
 
 # The loader's URL sits in host pages and cannot carry a version, so it is revalidated often; the
 # hashed assets it pulls in never change and are cached for a year.
@@ -66,12 +72,13 @@ async def panel(request: Request) -> Response:
         "hostOrigin": host_origin,
         "locale": locale,
         "locales": {code: svc.assets.locale_url(code) for code in svc.assets.locales},
+        "rtl": [code for code in svc.assets.locales if is_rtl(code)],
         "api": svc.settings.public_origin,
         "version": svc.assets.manifest.get("version", ""),
     }
     html = _templates.get_template("panel.html").render(
         locale=locale,
-        direction="rtl" if locale.split("-")[0] in RTL_LANGUAGES else "ltr",
+        direction="rtl" if is_rtl(locale) else "ltr",
         title=svc.assets.strings(locale).get("panel.title", "Help"),
         css=svc.assets.manifest["panel"]["css"],
         js=svc.assets.manifest["panel"]["js"],

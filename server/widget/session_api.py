@@ -17,6 +17,7 @@ from helpmenu.sites.directory import SiteInfo
 # The loader sends text/plain so that no CORS preflight costs a round trip before the Help button
 # appears; the body is JSON all the same.
 CORS_HEADERS = {"Vary": "Origin", "Access-Control-Max-Age": "600"}
+MAX_LOCALES = 12
 
 
 async def session_preflight(request: Request) -> Response:
@@ -73,6 +74,13 @@ async def _create_session(request: Request, origin: str, cors: dict[str, str]) -
     return JSONResponse(_payload(request, site, session, anonymous_id, body), headers=cors)
 
 
+def wanted_locales(raw: object) -> list[str]:
+    """The loader's languages, best first: one tag, or a list of them (boot, data-locale, the
+    page's lang, the browser's). Anything else is ignored, and the list is capped: it is input."""
+    items = raw if isinstance(raw, list) else [raw]
+    return [item for item in items[:MAX_LOCALES] if isinstance(item, str) and len(item) <= 35]
+
+
 def _payload(
     request: Request,
     site: SiteInfo,
@@ -82,8 +90,7 @@ def _payload(
 ) -> dict[str, object]:
     svc = services(request)
     svc.assets.require()
-    wanted = body.get("locale")
-    locale = svc.assets.pick_locale(wanted if isinstance(wanted, str) else None, site.default_locale)
+    locale = svc.assets.pick_locale(*wanted_locales(body.get("locale")), site.default_locale)
     now = svc.clock.now()
     strings = {k: v for k, v in svc.assets.strings(locale).items() if k.startswith("loader.")}
     query = urlencode({"site": site.public_key, "origin": request.headers.get("origin", ""),

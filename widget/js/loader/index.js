@@ -35,6 +35,8 @@ let panelReady = false;
 let pendingSection = null; // what init should show when the panel reports ready
 let pendingOptions = {};
 let readyDetail = null;
+let chosenLocale; // from boot({locale}) or setLocale
+let localeSwitch = 0;
 let launcherHidden = false; // hide/show: a page choice (its own Help entry), kept across boots
 let opener = null; // what had focus before the panel opened, for when the launcher is hidden
 
@@ -86,7 +88,8 @@ async function requestSession() {
   const body = { site };
   if (opts.token) body.token = opts.token;
   else body.anonymous_id = storage('getItem', anonKey(site)) || undefined;
-  if (opts.locale) body.locale = opts.locale;
+  // Languages in order of preference; the server takes the first it has, else the site's default.
+  body.locale = [opts.locale, data.locale, doc.documentElement.lang, ...(navigator.languages || [])].filter(Boolean);
   let response;
   let json;
   try {
@@ -111,9 +114,9 @@ async function requestSession() {
 }
 
 async function boot(options) {
-  // The host app's own language (its <html lang>) is the best guess of what its user reads.
-  const locale = data.locale || doc.documentElement.lang || navigator.language;
-  const next = Object.assign({ site: data.site, locale }, options);
+  // A language set by boot or setLocale stays for later boots; otherwise requestSession guesses.
+  const next = Object.assign({ site: data.site, locale: chosenLocale }, options);
+  chosenLocale = next.locale;
   if (!next.site) return warn('no site key: add data-site to the script tag or pass boot({site})');
   const same = opts && session && opts.site === next.site && subject(opts.token || '') === subject(next.token || '');
   if (!same) teardown();
@@ -152,7 +155,7 @@ function tabChat(token) {
 
 function sessionPayload(extra) {
   return Object.assign(
-    { session: session.session, expires_in: session.expires_in, user: session.user },
+    { session: session.session, expires_in: session.expires_in, user: session.user, locale: session.locale },
     extra,
   );
 }
@@ -384,6 +387,33 @@ function showBadge(count) {
   badge.hidden = !count;
 }
 
+// setLocale: the session is asked for again in the new language (the launcher's strings come with
+// it) and handed to the panel, which switches live; the popups' socket reconnects in it too.
+async function setLocale(locale) {
+  if (typeof locale !== 'string' || !locale) return warn('setLocale needs a language code such as "cs"');
+  chosenLocale = locale;
+  if (!opts) return;
+  opts.locale = locale;
+  if (!session) return boot(opts); // a boot on its way asked in the old language
+  const mine = ++localeSwitch;
+  const current = generation;
+  let fresh;
+  try {
+    fresh = await requestSession();
+  } catch (detail) {
+    return mine === localeSwitch && current === generation && emit('error', detail);
+  }
+  if (mine !== localeSwitch || current !== generation) return;
+  session = fresh;
+  draw();
+  if (iframe) iframe.title = t('loader.panel_title');
+  if (panelReady) post('session', sessionPayload());
+  if (live) {
+    stopLive();
+    startLive();
+  }
+}
+
 // hide: the host shows its own Help entry instead; open/close/toggle keep working.
 function setLauncher(hidden) {
   launcherHidden = hidden;
@@ -398,6 +428,7 @@ const commands = {
   shutdown,
   show: () => setLauncher(false),
   hide: () => setLauncher(true),
+  setLocale,
   on(event, fn) {
     if (!EVENTS.includes(event)) return warn(`unknown event "${event}"`);
     (listeners[event] = listeners[event] || new Set()).add(fn);

@@ -1,6 +1,6 @@
 // Support hours for people: the schedule arrives as the backend stores it (local wall-clock ranges
 // in the site's time zone, see server/sites/schedule.py) and is formatted with Intl in the user's
-// locale, so "09:00" reads "9:00 AM" in English and "09:00" in Ukrainian.
+// locale, so "09:00" reads "9:00 AM" in English and "09:00" in Ukrainian. Times are the site's.
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 // 1 January 2024 was a Monday; days and times are formatted on UTC dates to avoid DST surprises.
@@ -11,18 +11,43 @@ const minutesOf = (text) => {
   return hours * 60 + minutes;
 };
 
-/** "Open now" or "Closed · opens Monday 9:00 AM" (the next opening in the user's own time). */
-export function statusLine(t, locale, site) {
+/**
+ * "Open now" or "Closed · opens Monday 9:00 AM": the next opening on the site's clock, because that
+ * is what its support team and its published hours say; when the user's clock reads another time
+ * (a Kyiv help desk seen from Warsaw), the zone is named: "Monday 9:00 AM Ukraine Time".
+ */
+export function statusLine(t, locale, site, now = new Date()) {
   if (site.open_now) return t('hours.open_now');
   if (!site.next_opening) return t('hours.closed');
   const when = new Date(site.next_opening);
-  const today = when.toDateString() === new Date().toDateString();
-  const format = new Intl.DateTimeFormat(locale, {
-    weekday: today ? undefined : 'long',
-    hour: 'numeric',
-    minute: '2-digit',
-  });
-  return t(today ? 'hours.opens_today' : 'hours.opens_on', { when: format.format(when) });
+  const zone = site.schedule && site.schedule.timezone;
+  const timeZone = zone && validZone(zone) ? zone : 'UTC';
+  const day = (date) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(date);
+  const today = day(when) === day(now);
+  const wall = (tz) => new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' }).format(when);
+  const options = { timeZone, weekday: today ? undefined : 'long', hour: 'numeric', minute: '2-digit' };
+  if (wall(timeZone) !== wall(undefined)) options.timeZoneName = zoneStyle();
+  const text = new Intl.DateTimeFormat(locale, options).format(when);
+  return t(today ? 'hours.opens_today' : 'hours.opens_on', { when: text });
+}
+
+function validZone(timeZone) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// 'shortGeneric' ("Ukraine Time", whatever the season) is newer than 'short' ("GMT+2").
+function zoneStyle() {
+  try {
+    new Intl.DateTimeFormat('en', { timeZoneName: 'shortGeneric' });
+    return 'shortGeneric';
+  } catch {
+    return 'short';
+  }
 }
 
 /** One row per weekday: its name, its ranges formatted, and whether it is today at the site. */

@@ -6,7 +6,7 @@ import { THEME_TOKENS, tokenProperty } from '../shared/contract.js';
 import { createApi } from './api.js';
 import { linkLoader, savedChat } from './chat/resume.js';
 import { connect } from './bridge.js';
-import { loadStrings, translator } from './i18n.js';
+import { createI18n, direction, loadStrings, retranslate } from './i18n.js';
 import { mountShell } from './shell.js';
 
 const mount = document.getElementById('helpmenu-panel');
@@ -14,6 +14,8 @@ const config = JSON.parse(mount.dataset.config);
 const strings = loadStrings(config);
 const state = { session: null, user: null };
 let shell = null;
+let i18n = null;
+let switching = Promise.resolve();
 
 function applyTheme(theme) {
   const style = document.documentElement.style;
@@ -25,16 +27,20 @@ function applyTheme(theme) {
 
 async function init(payload) {
   Object.assign(state, { session: payload.session, user: payload.user });
-  const t = translator(await strings);
+  // setLocale may have changed the language between the frame's creation and now.
+  const locale = config.locales[payload.locale] ? payload.locale : config.locale;
+  i18n = createI18n(locale, locale === config.locale ? await strings : await loadStrings(config, locale));
+  const { t } = i18n;
   applyTheme(payload.theme || {});
-  document.documentElement.lang = config.locale;
-  document.title = t('panel.title');
+  setLanguage(locale);
   const api = createApi(config.api, bridge, state);
   let site = null;
   shell = mountShell(mount, {
     t,
     api,
-    locale: config.locale,
+    get locale() {
+      return i18n.locale();
+    },
     user: state.user,
     siteName: payload.site && payload.site.name,
     options: payload.options || {},
@@ -48,13 +54,34 @@ async function init(payload) {
   shell.show(payload.section || (savedChat() ? 'chat' : null), true);
 }
 
+function setLanguage(locale) {
+  document.documentElement.lang = locale;
+  document.documentElement.dir = direction(locale, config.rtl);
+  document.title = i18n.t('panel.title');
+}
+
+// HelpMenu('setLocale'): the loader sends the session again with the new locale. Switches run one
+// after the other, so a quick cs -> pl -> cs ends in Czech whatever order the files arrive in.
+function switchLocale(locale) {
+  switching = switching.then(async () => {
+    if (!i18n || locale === i18n.locale() || !config.locales[locale]) return;
+    const again = i18n.use(locale, await loadStrings(config, locale));
+    setLanguage(locale);
+    retranslate(mount, again);
+    if (shell) shell.relocalize();
+  });
+}
+
 const bridge = connect(config.hostOrigin, (type, payload) => {
   if (type === 'init') init(payload);
   else if (type === 'open' && shell) {
     const options = payload.options && Object.keys(payload.options).length ? payload.options : undefined;
     shell.show(payload.section || shell.current(), true, options);
   }
-  else if (type === 'session' && payload.session) state.session = payload.session;
+  else if (type === 'session' && payload.session) {
+    state.session = payload.session;
+    if (payload.locale) switchLocale(payload.locale);
+  }
   else if (type === 'logout') {
     state.session = state.user = shell = null;
     mount.replaceChildren();

@@ -56,9 +56,14 @@ export function mountShell(mount, ctx) {
     ),
   );
 
+  let siteInfo = null;
+  const paintStatus = () => {
+    status.textContent = statusLine(t, ctx.locale, siteInfo);
+  };
   ctx.site().then(
     (site) => {
-      status.textContent = statusLine(t, ctx.locale, site);
+      siteInfo = site;
+      paintStatus();
       dot.classList.toggle('off', !site.open_now);
     },
     () => {
@@ -98,5 +103,16 @@ export function mountShell(mount, ctx) {
     if (focus && heading) heading.focus();
   }
 
-  return { show, current: () => current };
+  // After a language switch (i18n.js has retranslated the text in place): what is formatted with
+  // Intl is formatted again, and Contact us, which holds nothing the user typed, is drawn anew.
+  function relocalize() {
+    if (siteInfo) paintStatus();
+    if (views.contact) {
+      views.contact.remove();
+      delete views.contact;
+      if (current === 'contact') show('contact', false);
+    }
+  }
+
+  return { show, relocalize, current: () => current };
 }

@@ -7,7 +7,7 @@
 export const PROTOCOL = 1;
 
 /** `HelpMenu(command, ...args)` commands accepted from the host page. */
-export const COMMANDS = ['boot', 'open', 'close', 'toggle', 'shutdown', 'show', 'hide', 'on', 'off'];
+export const COMMANDS = ['boot', 'open', 'close', 'toggle', 'shutdown', 'show', 'hide', 'setLocale', 'on', 'off'];
 
 /** Events the host can subscribe to with `HelpMenu('on', event, fn)` or `helpmenu:<event>`. */
 export const EVENTS = ['ready', 'open', 'close', 'error', 'request:created', 'notification:shown'];
