@@ -23,10 +23,10 @@ const CSS = `
 .chat-line{display:flex;flex-direction:column;max-width:82%;gap:2px}
 .chat-line.visitor{align-self:flex-end;align-items:flex-end}
 .chat-line.agent{align-self:flex-start}
-.chat-author{font-size:11.5px;color:var(--mu);padding-left:4px}
+.chat-author{font-size:11.5px;color:var(--mu);padding-inline-start:4px}
 .chat-text{margin:0;padding:8px 12px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere}
-.chat-line.visitor .chat-text{background:var(--p);color:var(--op);border-bottom-right-radius:5px}
-.chat-line.agent .chat-text{background:var(--bg);box-shadow:0 0 0 1px var(--bd);border-bottom-left-radius:5px}
+.chat-line.visitor .chat-text{background:var(--p);color:var(--op);border-end-end-radius:5px}
+.chat-line.agent .chat-text{background:var(--bg);box-shadow:0 0 0 1px var(--bd);border-end-start-radius:5px}
 .chat-line.pending{opacity:.6}
 .chat-typing{margin:0;min-height:18px;font-size:12.5px;color:var(--mu);font-style:italic}
 .chat-composer{display:flex;gap:8px;align-items:flex-end}
