@@ -13,7 +13,7 @@ import {
   readEnvelope,
   tokenProperty,
 } from '../shared/contract.js';
-import { LAUNCHER_CSS, LAUNCHER_HTML } from './styles.js';
+import { FULL_SCREEN, LAUNCHER_CSS, LAUNCHER_HTML } from './styles.js';
 
 const win = window;
 const doc = document;
@@ -201,7 +201,20 @@ function draw() {
   applyTheme();
   button.hidden = launcherHidden;
   button.lastChild.textContent = t('loader.launcher');
+  frame.setAttribute('aria-label', t('loader.panel_title'));
 }
+
+// On the desktop the panel is a non-modal dialog (users copy numbers from the host app into it);
+// full screen on a phone it is modal, and the panel keeps Tab inside itself.
+const fullScreen = win.matchMedia(FULL_SCREEN);
+function layout() {
+  if (!frame) return;
+  const modal = fullScreen.matches && !frame.hidden;
+  if (modal) frame.setAttribute('aria-modal', 'true');
+  else frame.removeAttribute('aria-modal');
+  if (panelReady) post('layout', { modal });
+}
+fullScreen.addEventListener('change', layout);
 
 function createFrame() {
   panelReady = false;
@@ -230,6 +243,7 @@ function open(section, options) {
   if (!wasOpen) opener = doc.activeElement;
   frame.hidden = false;
   button.setAttribute('aria-expanded', 'true');
+  layout();
   iframe.focus();
   if (!wasOpen) emit('open', { section: section || null });
   pendingSection = section || pendingSection;
@@ -240,6 +254,7 @@ function close() {
   if (!host || frame.hidden) return;
   frame.hidden = true;
   button.setAttribute('aria-expanded', 'false');
+  layout();
   // Focus goes back where it came from: the launcher, or the host's own Help entry when hidden.
   const back = launcherHidden ? opener : button;
   if (back && back.focus) back.focus();
@@ -304,6 +319,7 @@ win.addEventListener('message', (event) => {
       context: Object.assign({ page_url: location.href }, opts.context),
       chat_resume: tabChat(),
     }));
+    layout();
   } else if (message.type === 'close') close();
   else if (message.type === 'session:expired') refreshSession(message);
   else if (message.type === 'chat:resume') tabChat(payload.token || null);

@@ -2,6 +2,10 @@
 // forbids inline styles (no 'unsafe-inline' in style-src) still renders us: neither <style>
 // elements nor style attributes are used anywhere in the loader. Every colour reads a --hm-* token
 // with our default as the fallback, so the host can theme us from its own CSS or from boot().
+// Phones, and desktops zoomed to 200% or more: the panel fills the window as a modal dialog (the
+// loader matches the same query to set aria-modal and have the panel keep Tab inside).
+export const FULL_SCREEN = '(max-width:479px),(max-height:479px)';
+
 export const LAUNCHER_CSS = `
 :host{all:initial;position:fixed;z-index:var(--hm-z-index,2147483000);bottom:var(--hm-offset-y,20px);right:var(--hm-offset-x,20px);font-family:var(--hm-font-family,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif)}
 :host([data-position=left]){right:auto;left:var(--hm-offset-x,20px)}
@@ -20,13 +24,13 @@ svg{width:22px;height:22px;flex:none;fill:none;stroke:currentColor;stroke-width:
 b{min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:700 12px/20px inherit;text-align:center;box-sizing:border-box}
 iframe{display:block;width:100%;height:100%;border:0}
 @keyframes hm-in{from{opacity:0;transform:translateY(12px)}}
-@media (max-width:479px){.f,[hidden]+.f{inset:0;width:auto;height:auto;border-radius:0}}
+@media ${FULL_SCREEN}{.f,[hidden]+.f{inset:0;width:auto;height:auto;border-radius:0}}
 @media (prefers-reduced-motion:reduce){.f{animation:none}button{transition:none}}
 `;
 
 // Lucide-style strokes: a speech bubble with a question mark, and a chevron shown while open.
 export const LAUNCHER_HTML =
-  '<button type="button" aria-expanded="false">' +
+  '<button type="button" aria-haspopup="dialog" aria-expanded="false">' +
   '<svg class="o" viewBox="0 0 24 24" aria-hidden="true"><path d="M21 11.5a8.4 8.4 0 0 1-12.3 7.4L3 21l2.1-5.6A8.4 8.4 0 1 1 21 11.5z"/><path d="M9.7 9a2.4 2.4 0 0 1 4.6.8c0 1.6-2.3 2.2-2.3 2.2M12 15.5h.01"/></svg>' +
   '<svg class="x" viewBox="0 0 24 24" aria-hidden="true"><path d="m6 9 6 6 6-6"/></svg>' +
-  '<span></span></button><div class="f" hidden></div>';
+  '<span></span></button><div class="f" role="dialog" hidden></div>';

@@ -7,6 +7,7 @@ import { createApi } from './api.js';
 import { linkLoader, savedChat } from './chat/resume.js';
 import { connect } from './bridge.js';
 import { createI18n, direction, loadStrings, retranslate } from './i18n.js';
+import { keepTabInside } from './modal.js';
 import { mountShell } from './shell.js';
 
 const mount = document.getElementById('helpmenu-panel');
@@ -14,6 +15,7 @@ const config = JSON.parse(mount.dataset.config);
 const strings = loadStrings(config);
 const state = { session: null, user: null };
 let shell = null;
+let modal = false; // full screen on a phone (the loader's `layout` message)
 let i18n = null;
 let switching = Promise.resolve();
 
@@ -82,6 +84,7 @@ const bridge = connect(config.hostOrigin, (type, payload) => {
     state.session = payload.session;
     if (payload.locale) switchLocale(payload.locale);
   }
+  else if (type === 'layout') modal = payload.modal === true;
   else if (type === 'logout') {
     state.session = state.user = shell = null;
     mount.replaceChildren();
@@ -90,6 +93,7 @@ const bridge = connect(config.hostOrigin, (type, payload) => {
 
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') bridge.post('close', { reason: 'escape' });
+  else if (event.key === 'Tab' && modal) keepTabInside(event);
 });
 
 bridge.post('ready', { version: config.version });

@@ -19,7 +19,7 @@ export const SECTIONS = ['faq', 'chat', 'request', 'history', 'contact'];
 export const PANEL_MESSAGES = ['ready', 'close', 'session:expired', 'event', 'chat:resume'];
 
 /** Messages the loader (host page) posts to the panel (iframe). */
-export const LOADER_MESSAGES = ['init', 'open', 'session', 'logout'];
+export const LOADER_MESSAGES = ['init', 'open', 'session', 'logout', 'layout'];
 
 /**
  * Theme options of `boot({theme})`: each becomes the CSS custom property `--hm-<kebab-case>` on
