@@ -39,6 +39,9 @@ let chosenLocale; // from boot({locale}) or setLocale
 let localeSwitch = 0;
 let launcherHidden = false; // hide/show: a page choice (its own Help entry), kept across boots
 let opener = null; // what had focus before the panel opened, for when the launcher is hidden
+let jwt; // the identity token of the current session (a token callback's last answer)
+let hostContext = {}; // boot({context}) / setContext: sent with requests and chats
+let restored = false; // the panel of the previous page in this tab was reopened
 
 function warn(message) {
   console.warn(PREFIX + message);
@@ -50,7 +53,8 @@ function t(key) {
 
 function emit(event, detail) {
   if (event === 'ready') readyDetail = detail;
-  for (const fn of listeners[event] || []) {
+  for (const [fn, once] of listeners[event] || []) {
+    if (once) listeners[event].delete(fn);
     try {
       fn(detail);
     } catch (error) {
@@ -65,9 +69,10 @@ function anonKey(site) {
 }
 
 // Storage can throw (disabled cookies, sandboxed frames); the widget then stays anonymous per page.
-function storage(method, key, value) {
+// `tab`: sessionStorage, which is per tab and survives the links followed in it.
+function storage(method, key, value, tab) {
   try {
-    return localStorage[method](key, value);
+    return (tab ? sessionStorage : localStorage)[method](key, value);
   } catch {
     return null;
   }
@@ -86,7 +91,14 @@ function subject(token) {
 async function requestSession() {
   const site = opts.site;
   const body = { site };
-  if (opts.token) body.token = opts.token;
+  // boot({token}) may be a function returning a token (or a Promise of one): called at boot and
+  // again whenever the session is renewed, so the host can hand out short-lived tokens.
+  jwt = opts.token;
+  if (typeof jwt === 'function') {
+    jwt = await Promise.resolve().then(jwt).catch(() => 0);
+    if (!jwt || typeof jwt !== 'string') throw { code: 'invalid_token', reason: 'callback', message: 'no token from the callback' };
+  }
+  if (jwt) body.token = jwt;
   else body.anonymous_id = storage('getItem', anonKey(site)) || undefined;
   // Languages in order of preference; the server takes the first it has, else the site's default.
   body.locale = [opts.locale, data.locale, doc.documentElement.lang, ...(navigator.languages || [])].filter(Boolean);
@@ -118,8 +130,11 @@ async function boot(options) {
   const next = Object.assign({ site: data.site, locale: chosenLocale }, options);
   chosenLocale = next.locale;
   if (!next.site) return warn('no site key: add data-site to the script tag or pass boot({site})');
-  const same = opts && session && opts.site === next.site && subject(opts.token || '') === subject(next.token || '');
-  if (!same) teardown();
+  if ('context' in options) setContext(options.context);
+  // The same user (site and token subject unchanged) is refreshed in place; another one is a
+  // logout first. A token callback's user is only known once it has answered.
+  const was = opts && session && opts.site === next.site ? subject(jwt || '') : null;
+  if (typeof next.token !== 'function' && was !== subject(next.token || '')) teardown();
   opts = next;
   const current = ++generation;
   let fresh;
@@ -132,25 +147,63 @@ async function boot(options) {
     return emit('error', detail);
   }
   if (current !== generation) return;
+  if (session && was !== subject(jwt || '')) teardown();
   session = fresh;
   draw();
   if (panelReady) post('session', sessionPayload());
   emit('ready', { user: session.user, locale: session.locale });
   (win.requestIdleCallback || setTimeout)(startLive);
   if (wanted) open(wanted.section, wanted.options);
+  else restore();
+}
+
+// Was the panel open on the previous page of this tab (a link followed, a reload)? Then it opens
+// again on its section, leaving focus with the page; a chat going on in a closed panel resumes out
+// of sight. Once per page, and only for the user it was open for (a page may boot anonymously
+// before its token arrives).
+function restore() {
+  // [open, section, user id], written by saveTab
+  const [wasOpen, section, user] = JSON.parse(storage('getItem', panelKey(), null, 1)) || [];
+  if (restored || user !== session.user.id) return;
+  restored = true;
+  if (wasOpen) open(section, null, true);
+  else if (tabChat()) {
+    pendingSection = 'chat';
+    createFrame();
+  }
+}
+
+function panelKey() {
+  return `helpmenu:${opts.site}:panel`;
+}
+
+// Whether the panel is open and on which section (no text), for the next page of this tab.
+function saveTab() {
+  storage('setItem', panelKey(), JSON.stringify([!frame.hidden, pendingSection, session.user.id]), 1);
+}
+
+function pageContext() {
+  return Object.assign({ page_url: location.href }, hostContext);
+}
+
+// Free data about the page (product, version, record id) for requests and chats: a flat object of
+// short values, as the backend stores it (tickets/service.py: clean_context).
+function setContext(value) {
+  value = value || {};
+  if (typeof value !== 'object' || Array.isArray(value) || JSON.stringify(value).length > 4096 ||
+      Object.values(value).some((v) => Object(v) === v)) {
+    return warn('context: a flat object of short values, at most 4 kB');
+  }
+  hostContext = Object.assign({}, value);
+  if (panelReady) post('context', { context: pageContext() });
 }
 
 // The resume token (no text) of a chat going on in this tab: sessionStorage is per tab, so a
 // link followed on this site rejoins the chat, and closing the tab forgets it.
 function tabChat(token) {
-  try {
-    if (token === undefined) return sessionStorage.getItem('helpmenu.chat');
-    if (token) sessionStorage.setItem('helpmenu.chat', token);
-    else sessionStorage.removeItem('helpmenu.chat');
-  } catch {
-    return null;
-  }
-  return token;
+  return token === undefined
+    ? storage('getItem', 'helpmenu.chat', null, 1)
+    : storage(token ? 'setItem' : 'removeItem', 'helpmenu.chat', token, 1);
 }
 
 function sessionPayload(extra) {
@@ -229,7 +282,7 @@ function post(type, payload) {
   iframe.contentWindow.postMessage(envelope(type, payload), backend);
 }
 
-function open(section, options) {
+function open(section, options, quiet) {
   if (section != null && !SECTIONS.includes(section)) {
     warn(`unknown section "${section}"; use one of ${SECTIONS.join(', ')}`);
     section = null;
@@ -238,16 +291,21 @@ function open(section, options) {
   if (!host) return;
   wanted = null;
   if (!iframe) createFrame();
-  else if (panelReady) post('open', { section, options: options || {} });
+  else if (panelReady) {
+    post('open', { section, options: options || {} });
+    // The page may have changed since (a single-page app's route): the URL travels again.
+    post('context', { context: pageContext() });
+  }
   const wasOpen = !frame.hidden;
   if (!wasOpen) opener = doc.activeElement;
   frame.hidden = false;
   button.setAttribute('aria-expanded', 'true');
   layout();
-  iframe.focus();
+  if (!quiet) iframe.focus();
   if (!wasOpen) emit('open', { section: section || null });
   pendingSection = section || pendingSection;
   pendingOptions = options || pendingOptions;
+  saveTab();
 }
 
 function close() {
@@ -258,6 +316,7 @@ function close() {
   // Focus goes back where it came from: the launcher, or the host's own Help entry when hidden.
   const back = launcherHidden ? opener : button;
   if (back && back.focus) back.focus();
+  saveTab();
   emit('close', {});
 }
 
@@ -284,9 +343,12 @@ function shutdown() {
   // A shared computer must not hand the next person the previous visitor's anonymous history.
   if (opts) storage('removeItem', anonKey(opts.site));
   if (opts) storage('removeItem', reqKey());
+  if (opts) storage('removeItem', panelKey(), null, 1);
+  tabChat(null);
   teardown();
   opts = null;
   wanted = null;
+  hostContext = {};
 }
 
 async function refreshSession(request) {
@@ -303,7 +365,7 @@ async function refreshSession(request) {
   }
 }
 
-win.addEventListener('message', (event) => {
+function onMessage(event) {
   if (!iframe || event.source !== iframe.contentWindow || event.origin !== backend) return;
   const message = readEnvelope(event.data, PANEL_MESSAGES);
   if (!message) return;
@@ -316,21 +378,27 @@ win.addEventListener('message', (event) => {
       section: pendingSection,
       options: pendingOptions,
       theme: themeForPanel(),
-      context: Object.assign({ page_url: location.href }, opts.context),
+      context: pageContext(),
       chat_resume: tabChat(),
+      // Focus moves into the panel only if it is still ours (not when the panel reopened itself
+      // on a new page, or the user went back to the page meanwhile).
+      focus: doc.activeElement === host,
     }));
     layout();
   } else if (message.type === 'close') close();
   else if (message.type === 'session:expired') refreshSession(message);
   else if (message.type === 'chat:resume') tabChat(payload.token || null);
-  else if (message.type === 'event' && EVENTS.includes(payload.name)) {
+  else if (message.type === 'section' && SECTIONS.includes(payload.section)) {
+    pendingSection = payload.section;
+    saveTab();
+  } else if (message.type === 'event' && EVENTS.includes(payload.name)) {
     if (payload.name === 'request:created') {
       storage('setItem', reqKey(), '1');
       startLive();
     }
     emit(payload.name, payload.detail);
   }
-});
+}
 
 // Popups (docs/live.md): one websocket from this page, opened when the page is idle, for identified
 // users and for anonymous visitors who have sent a request from this browser. The session goes in
@@ -430,6 +498,17 @@ async function setLocale(locale) {
   }
 }
 
+function listen(event, fn, once) {
+  if (!EVENTS.includes(event)) return warn(`unknown event "${event}"`);
+  if (typeof fn !== 'function') return warn(`${event}: no function`);
+  // A late subscriber still learns that the widget is ready.
+  if (event === 'ready' && readyDetail) {
+    setTimeout(() => fn(readyDetail));
+    if (once) return;
+  }
+  (listeners[event] = listeners[event] || new Map()).set(fn, once);
+}
+
 // hide: the host shows its own Help entry instead; open/close/toggle keep working.
 function setLauncher(hidden) {
   launcherHidden = hidden;
@@ -445,12 +524,9 @@ const commands = {
   show: () => setLauncher(false),
   hide: () => setLauncher(true),
   setLocale,
-  on(event, fn) {
-    if (!EVENTS.includes(event)) return warn(`unknown event "${event}"`);
-    (listeners[event] = listeners[event] || new Set()).add(fn);
-    // A late subscriber still learns that the widget is ready.
-    if (event === 'ready' && readyDetail) setTimeout(() => fn(readyDetail));
-  },
+  setContext,
+  on: (event, fn) => listen(event, fn, false),
+  once: (event, fn) => listen(event, fn, true),
   off(event, fn) {
     if (listeners[event]) listeners[event].delete(fn);
   },
@@ -466,6 +542,8 @@ if (!(win.HelpMenu && win.HelpMenu.loaded)) {
   const queue = (win.HelpMenu && win.HelpMenu.q) || [];
   HelpMenu.loaded = true;
   win.HelpMenu = HelpMenu;
+  // Registered here, not at the top: a second copy of the script must add no listener at all.
+  win.addEventListener('message', onMessage);
   const booted = queue.some((args) => args[0] === 'boot');
   if (!booted && data.autoBoot !== 'false') boot({});
   for (const args of queue) HelpMenu(...args);

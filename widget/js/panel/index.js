@@ -4,7 +4,7 @@
 import '../../css/panel.css';
 import { THEME_TOKENS, tokenProperty } from '../shared/contract.js';
 import { createApi } from './api.js';
-import { linkLoader, savedChat } from './chat/resume.js';
+import { linkLoader, remember, savedChat } from './chat/resume.js';
 import { connect } from './bridge.js';
 import { createI18n, direction, loadStrings, retranslate } from './i18n.js';
 import { keepTabInside } from './modal.js';
@@ -15,9 +15,17 @@ const config = JSON.parse(mount.dataset.config);
 const strings = loadStrings(config);
 const state = { session: null, user: null };
 let shell = null;
-let modal = false; // full screen on a phone (the loader's `layout` message)
 let i18n = null;
 let switching = Promise.resolve();
+let modal = false; // full screen on a phone (the loader's `layout` message)
+// The host's context (page URL, setContext): one object the sections read when they send, updated
+// in place by the loader's `context` message.
+const context = {};
+
+function setContext(next) {
+  for (const key of Object.keys(context)) delete context[key];
+  Object.assign(context, next);
+}
 
 function applyTheme(theme) {
   const style = document.documentElement.style;
@@ -29,6 +37,7 @@ function applyTheme(theme) {
 
 async function init(payload) {
   Object.assign(state, { session: payload.session, user: payload.user });
+  setContext(payload.context);
   // setLocale may have changed the language between the frame's creation and now.
   const locale = config.locales[payload.locale] ? payload.locale : config.locale;
   i18n = createI18n(locale, locale === config.locale ? await strings : await loadStrings(config, locale));
@@ -46,14 +55,16 @@ async function init(payload) {
     user: state.user,
     siteName: payload.site && payload.site.name,
     options: payload.options || {},
-    context: payload.context || {},
+    context,
+    // The section shown, so that the host's next page in this tab can reopen the panel on it.
+    shown: (section) => bridge.post('section', { section }),
     close: () => bridge.post('close', { reason: 'button' }),
     emit: (name, detail) => bridge.post('event', { name, detail }),
     site: () => (site = site || api.get('/api/widget/site')),
   });
   linkLoader(payload.chat_resume, (token) => bridge.post('chat:resume', { token }));
   // A chat going on in this tab (a link was followed on the host site) reopens on the chat.
-  shell.show(payload.section || (savedChat() ? 'chat' : null), true);
+  shell.show(payload.section || (savedChat() ? 'chat' : null), payload.focus !== false);
 }
 
 function setLanguage(locale) {
@@ -85,7 +96,9 @@ const bridge = connect(config.hostOrigin, (type, payload) => {
     if (payload.locale) switchLocale(payload.locale);
   }
   else if (type === 'layout') modal = payload.modal === true;
+  else if (type === 'context') setContext(payload.context);
   else if (type === 'logout') {
+    remember(null); // the chat of this tab belonged to that user
     state.session = state.user = shell = null;
     mount.replaceChildren();
   }

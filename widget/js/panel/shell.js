@@ -80,6 +80,7 @@ export function mountShell(mount, ctx) {
       delete views[name];
     }
     current = name;
+    if (ctx.shown) ctx.shown(name);
     for (const [key, tab] of Object.entries(tabs)) {
       if (key === name) tab.setAttribute('aria-current', 'page');
       else tab.removeAttribute('aria-current');

@@ -7,19 +7,28 @@
 export const PROTOCOL = 1;
 
 /** `HelpMenu(command, ...args)` commands accepted from the host page. */
-export const COMMANDS = ['boot', 'open', 'close', 'toggle', 'shutdown', 'show', 'hide', 'setLocale', 'on', 'off'];
+export const COMMANDS = ['boot', 'open', 'close', 'toggle', 'shutdown', 'show', 'hide', 'setLocale', 'setContext', 'on', 'off', 'once'];
 
 /** Events the host can subscribe to with `HelpMenu('on', event, fn)` or `helpmenu:<event>`. */
-export const EVENTS = ['ready', 'open', 'close', 'error', 'request:created', 'notification:shown'];
+export const EVENTS = [
+  'ready',
+  'open',
+  'close',
+  'error',
+  'request:created',
+  'notification:shown',
+  'chat:started',
+  'chat:ended',
+];
 
 /** Sections `HelpMenu('open', section)` accepts; the first is the default. */
 export const SECTIONS = ['faq', 'chat', 'request', 'history', 'contact'];
 
 /** Messages the panel (iframe) posts to the loader (host page). */
-export const PANEL_MESSAGES = ['ready', 'close', 'session:expired', 'event', 'chat:resume'];
+export const PANEL_MESSAGES = ['ready', 'close', 'session:expired', 'event', 'chat:resume', 'section'];
 
 /** Messages the loader (host page) posts to the panel (iframe). */
-export const LOADER_MESSAGES = ['init', 'open', 'session', 'logout', 'layout'];
+export const LOADER_MESSAGES = ['init', 'open', 'session', 'logout', 'layout', 'context'];
 
 /**
  * Theme options of `boot({theme})`: each becomes the CSS custom property `--hm-<kebab-case>` on

@@ -85,6 +85,7 @@ export function render(ctx) {
           submit.disabled = false;
           instead.hidden = !frame.available;
         } else if (frame.type === 'started') {
+          ctx.emit('chat:started', {});
           show(conversation(ctx, socket, draft, announce, restart));
         } else if (frame.type === 'error') {
           submit.disabled = false;
@@ -248,6 +249,7 @@ function conversation(ctx, socket, draft, announce, restart) {
     clearInterval(clock);
   }
   function finish(by) {
+    if (!ended) ctx.emit('chat:ended', { by });
     ended = true;
     stopClock();
     title.textContent = t('chat.ended_title');
