@@ -67,7 +67,7 @@ export function render(ctx) {
   function table(items) {
     return h('table', { class: 'tbl' },
       h('caption', { class: 'sr' }, t('history.title')),
-      h('thead', null, h('tr', null, ['#', t('history.number'), t('history.topic'), t('history.status'), t('history.updated'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', null, h('tr', null, ['#', t('history.number'), t('history.topic'), t('history.status'), t('history.updated'), h('span', { class: 'sr' }, t('history.view'))].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', null, items.map((item, i) => h('tr', { class: item.unread ? 'unread' : null },
         h('td', { class: 'muted' }, String((state.page - 1) * PER_PAGE + i + 1)),
         h('td', { class: 'num' }, item.unread ? h('span', { class: 'dot-new', title: t('history.unread') }, h('span', { class: 'sr' }, t('history.unread'))) : null, String(item.number)),
