@@ -24,7 +24,9 @@ PAGES = {
     "/": ("plain/index.html", None),
     "/strict-csp.html": ("strict-csp/index.html", "strict"),
     "/identified.html": ("identified/index.html", None),
+    "/spa/": ("spa/index.html", "strict"),
 }
+SPA_PAGE = "/spa/"
 DEMO_USER = {"sub": "olena-42", "name": "Olena Kovalenko", "email": "olena@hotel-dnipro.example",
              "account": "hotel-dnipro"}
 
@@ -38,7 +40,9 @@ def examples_dir() -> Path:
 
 def host_app(root: Path, backend: str, site_key: str, secret: str) -> Starlette:
     def page(request: Request) -> Response:
-        relative, policy = PAGES[request.url.path]
+        # Every path of the single-page app is its one page; its router draws the screen.
+        path = SPA_PAGE if request.url.path.startswith("/spa/") else request.url.path
+        relative, policy = PAGES[path]
         html = (root / relative).read_text("utf-8")
         html = html.replace("%HELPMENU_URL%", backend).replace("%SITE_KEY%", site_key)
         headers = {"Cache-Control": "no-store"}
@@ -64,6 +68,9 @@ def host_app(root: Path, backend: str, site_key: str, secret: str) -> Starlette:
                             headers={"Cache-Control": "no-store"})
 
     routes: list[BaseRoute] = [Route(path, page) for path in PAGES]
+    routes.append(Route("/spa", lambda request: RedirectResponse("/spa/", status_code=308)))
+    routes.append(Mount("/spa/assets", StaticFiles(directory=root / "spa" / "assets")))
+    routes.append(Route("/spa/{screen:path}", page))
     routes.append(Route("/helpmenu-token", token))
     login_app = example_module("login_app")
     config = login_app.Config(helpmenu_url=backend, site_key=site_key, site_secret=secret,
@@ -87,13 +94,14 @@ def example_module(name: str) -> ModuleType:
 
 def strict_csp(backend: str) -> str:
     """What a host page with a strict policy adds for HelpMenu: our origin for the script, the
-    session request and the panel frame. No inline scripts or styles are needed."""
+    session request, the popup socket (ws: or wss:, which http: and https: do not cover) and the
+    panel frame. No inline scripts or styles are needed."""
     return "; ".join([
         "default-src 'none'",
         f"script-src 'self' {backend}",
         "style-src 'self'",
         "img-src 'self'",
-        f"connect-src 'self' {backend}",
+        f"connect-src 'self' {backend} {'ws' + backend.removeprefix('http')}",
         f"frame-src {backend}",
         "base-uri 'none'",
         "form-action 'self'",

@@ -8,6 +8,7 @@ itself, and the single-page app drives the widget from its own Help menu.
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -114,11 +115,28 @@ def test_login_app_shows_each_user_only_their_requests_and_logs_helpmenu_out(
     log_in(page, "jan", "novak-demo")
     page.locator(LAUNCHER).wait_for(state="visible")
     assert [u["name"] for u in ready_users(page)] == ["Jan Novák"]
-    page.get_by_role("navigation", name="Support").get_by_role("button", name="My support requests").click()
+
+    # Jan's widget session expires: the loader calls the page's token function again, which gets
+    # a fresh token from the app's server (the rendered one may be older than five minutes).
+    expired: list[str] = []
+
+    def first_list_expired(route: Any) -> None:
+        if not expired:
+            expired.append(route.request.url)
+            route.fulfill(status=401, json={"error": "session_expired", "message": "expired"})
+        else:
+            route.continue_()
+
+    page.route("**/api/tickets?*", first_list_expired)
+    support_menu = page.get_by_role("navigation", name="Support")
+    with page.expect_response("**/app/helpmenu-token") as fresh:
+        support_menu.get_by_role("button", name="My support requests").click()
+    assert fresh.value.status == 200
     numbers = listed_numbers(page)
     assert jan_number in numbers and maria_number not in numbers
     open_request(page, jan_number, jan_subject)
-    assert len(session_bodies) == 2
+    assert len(expired) == 1 and len(session_bodies) == 3
+    assert json.loads(session_bodies[2])["token"] == fresh.value.json()["token"]
     assert console.csp_violations() == []
     assert [m for m in console.messages if m[0] == "pageerror"] == []
 
@@ -137,3 +155,88 @@ def test_identified_page_boots_once_with_its_token(page: Any, demo: Demo) -> Non
     page.locator(LAUNCHER).wait_for(state="visible")
     assert [u["anonymous"] for u in ready_users(page)] == [False]
     assert len(bodies) == 1 and '"token"' in bodies[0]
+
+
+def test_single_page_app_drives_the_widget_from_its_own_help_menu(
+    page: Any, demo: Demo, console: Console, screenshots: Any
+) -> None:
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.post_data or "")
+            if r.method == "POST" and r.url.endswith("/api/tickets") else None)
+    response = page.goto(demo.host + "/spa/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_function("window.__hm.some(e => e.event === 'ready')")
+    help_button = page.locator("#help-button")
+    # The launcher is there but hidden: the app's own Help menu stands in for it.
+    assert page.locator("helpmenu-widget").count() == 1
+    assert page.locator(LAUNCHER).is_hidden()
+    page.evaluate("window.__samePage = true")
+
+    # Client-side routes, Back and Forward: the same page, one widget, booted once.
+    nav = page.get_by_role("navigation", name="Розділи")
+    for name in ("Бронювання", "Тарифи", "Канали", "Огляд", "Тарифи"):
+        nav.get_by_role("link", name=name).click()
+        page.get_by_role("heading", level=1).filter(has_text=name).wait_for()
+    page.go_back()
+    page.get_by_role("heading", name="Огляд").wait_for()
+    page.go_forward()
+    page.get_by_role("heading", name="Тарифи").wait_for()
+    assert page.evaluate("window.__samePage") is True
+    assert len(ready_users(page)) == 1
+
+    # Help -> "Знайти відповідь" opens the FAQ searching for what this screen is about.
+    help_button.click()
+    page.get_by_role("button", name="Знайти відповідь").click()
+    panel = page.frame_locator(FRAME)
+    search = panel.locator("[data-view=faq] input[type=search]")
+    search.wait_for()
+    assert search.input_value() == "сезонні ціни"
+    first_result = panel.locator("[data-view=faq] .faq-result .faq-rtitle").first
+    first_result.wait_for()
+    assert first_result.inner_text().strip() == "Тарифи та сезонні ціни"
+    header = panel.locator("header").first
+    assert "rgb(15, 118, 110)" in header.evaluate(
+        "h => getComputedStyle(h).backgroundColor + getComputedStyle(h).backgroundImage")
+    page.screenshot(path=screenshots / "spa-faq.png")
+    search.press("Escape")
+    page.locator(FRAME).wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.id") == "help-button"
+
+    # Help -> "Повідомити про проблему": a prefilled request with a locked topic and the screen.
+    nav.get_by_role("link", name="Канали").click()
+    help_button.click()
+    page.get_by_role("button", name="Повідомити про проблему").click()
+    form = panel.locator("form.rq")
+    form.wait_for()
+    topic = form.locator("select[name=topic]")
+    assert topic.is_disabled()
+    assert topic.locator("option:checked").inner_text().strip() == "Технічна проблема"
+    assert form.locator("input[name=subject]").input_value() == "Проблема в розділі «Канали»"
+    form.locator("input[name=name]").fill("Galyna Koval")
+    form.locator("input[name=email]").fill("galyna@karpaty.example")
+    form.locator("textarea[name=message]").fill("Expedia shows an old rate plan.")
+    form.locator("button[type=submit]").click()
+
+    # request:created becomes the app's own toast, once, whose button opens the request.
+    toast = page.locator("#toasts .toast")
+    toast.wait_for()
+    assert toast.count() == 1
+    number = re.search(r"Звернення №(\d+) надіслано", toast.inner_text())
+    assert number, toast.inner_text()
+    context = json.loads(_multipart_field(posted[0], "context"))
+    assert context["module"] == "channels" and context["screen"] == "channels"
+    assert context["app_version"] == "3.8.2"
+    page.screenshot(path=screenshots / "spa-toast.png")
+    toast.get_by_role("button", name="Переглянути").click()
+    panel.locator("[data-view=history] h2", has_text="Проблема в розділі «Канали»").wait_for()
+
+    assert page.evaluate("document.querySelectorAll('helpmenu-widget').length") == 1
+    assert page.evaluate(
+        "document.querySelector('helpmenu-widget').shadowRoot.querySelectorAll('iframe').length") == 1
+    assert console.csp_violations() == []
+    assert [m for m in console.messages if m[0] in ("pageerror", "warning")] == []
+
+
+def _multipart_field(body: str, name: str) -> str:
+    part = body.split(f'name="{name}"', 1)[1]
+    return part.split("\r\n\r\n", 1)[1].split("\r\n--", 1)[0]

@@ -5,22 +5,23 @@ window.HelpMenu = window.HelpMenu || function () { (window.HelpMenu.q = window.H
 
 (function () {
   var me = document.currentScript.dataset;
-  var refreshedAt = 0;
+  var rendered = me.token;
 
-  HelpMenu('boot', { token: me.token, locale: me.locale, context: { app: 'OtelDemo PMS', module: 'dashboard' } });
+  // The token this page was rendered with is good for five minutes. The loader calls this function
+  // at boot and again whenever the widget session expires (a tab left open all shift): the first
+  // call uses the rendered token, later ones ask our server for a fresh one.
+  function helpmenuToken() {
+    if (rendered) {
+      var token = rendered;
+      rendered = null;
+      return token;
+    }
+    return fetch(me.tokenUrl, { credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status)); })
+      .then(function (body) { return body.token; });
+  }
 
-  // An identity token lives five minutes. When the widget needs a new session later (a tab left
-  // open all shift), the loader reports the old token as expired: fetch a new one from our server
-  // and boot again as the same user, which refreshes the session in place. At most once a minute,
-  // so a server that keeps refusing cannot start a loop.
-  HelpMenu('on', 'error', function (error) {
-    if (error.code !== 'invalid_token' || error.reason !== 'expired' || Date.now() - refreshedAt < 60000) return;
-    refreshedAt = Date.now();
-    fetch(me.tokenUrl, { credentials: 'same-origin' })
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
-      .then(function (body) { HelpMenu('boot', { token: body.token, locale: me.locale }); })
-      .catch(function () { /* logged out in another tab: the next page load goes to the log-in */ });
-  });
+  HelpMenu('boot', { token: helpmenuToken, locale: me.locale, context: { app: 'OtelDemo PMS', module: 'dashboard' } });
 
   // The app's own Support menu drives the widget.
   document.addEventListener('click', function (event) {
