@@ -55,6 +55,7 @@ def test_contract_parses() -> None:
         ("COMMANDS", JS_API, "### Commands"),
         ("EVENTS", JS_API, "### Events"),
         ("THEME_TOKENS", JS_API, "### Theme tokens"),
+        ("THEME_OPTIONS", JS_API, "### Theme options"),
         ("PANEL_MESSAGES", PROTOCOL, "## Panel → loader"),
         ("LOADER_MESSAGES", PROTOCOL, "## Loader → panel"),
     ],

@@ -68,6 +68,23 @@ async function buildPopup() {
   return relative(dist, join(root, Object.keys(result.metafile.outputs)[0]));
 }
 
+// The console's live theme preview: drawn with the loader's own CSS and the panel's contrast code,
+// so what staff see while they edit is what the widget does. Loaded by the console only.
+async function buildPreview() {
+  const result = await build({
+    entryPoints: { preview: join(here, 'js', 'preview', 'index.js') },
+    outdir: dist,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target,
+    entryNames: '[name]-[hash]',
+    legalComments: 'none',
+    metafile: true,
+  });
+  return relative(dist, join(root, Object.keys(result.metafile.outputs)[0]));
+}
+
 async function buildLocales() {
   const source = join(here, 'locales');
   await mkdir(join(dist, 'locales'), { recursive: true });
@@ -93,13 +110,15 @@ async function listFiles(dir) {
 async function main() {
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
-  const [loader, panel, locales, popup] = await Promise.all([buildLoader(), buildPanel(), buildLocales(), buildPopup()]);
+  const [loader, panel, locales, popup, preview] = await Promise.all([
+    buildLoader(), buildPanel(), buildLocales(), buildPopup(), buildPreview(),
+  ]);
   const digest = createHash('sha256');
   for (const file of (await listFiles(dist)).sort()) {
     digest.update(relative(dist, file));
     digest.update(await readFile(file));
   }
-  const manifest = { version: digest.digest('hex').slice(0, 12), loader, panel, locales, popup };
+  const manifest = { version: digest.digest('hex').slice(0, 12), loader, panel, locales, popup, preview };
   await writeFile(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`widget built into ${relative(root, dist)} (version ${manifest.version})`);
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Route
 
 from helpmenu.chat.console import console_routes as chat_routes
-from helpmenu.console import account, login, sections, site_settings
+from helpmenu.console import account, login, sections, site_settings, site_theme
 from helpmenu.faq.console import console_routes as faq_routes
 from helpmenu.tickets import console as tickets_console
 
@@ -19,6 +19,8 @@ routes: list[BaseRoute] = [
     *faq_routes,
     Route("/settings", site_settings.show, methods=["GET"], name="console:settings"),
     Route("/settings", site_settings.save, methods=["POST"], name="console:settings_save"),
+    Route("/settings/theme", site_theme.show, methods=["GET"], name="console:theme"),
+    Route("/settings/theme", site_theme.save, methods=["POST"], name="console:theme_save"),
     Route("/settings/secrets/rotate", site_settings.rotate, methods=["POST"],
           name="console:secrets_rotate"),
     Route("/settings/secrets/{secret_id:int}/revoke", site_settings.revoke, methods=["POST"],

@@ -25,6 +25,16 @@ EXPANSIONS = {
     "language.": ["en", "uk", "ru", "bg", "cs", "sk", "pl"],
     "day.": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
     "settings.emails.kind.": ["general", "billing", "services", "technical", "sales"],
+    # The theme page (helpmenu.sites.theme: COLORS, LENGTHS, CHOICES, FONT_STACKS).
+    "theme.field.": ["colorPrimary", "colorAccent", "colorText", "colorBackground", "radius",
+                     "offsetX", "offsetY"],
+    "theme.hint.": ["colorPrimary", "colorAccent", "colorText", "colorBackground"],
+    "theme.": [f"{name}.{value}{hint}" for name, values in (
+        ("position", ("right", "left")), ("launcher", ("label", "icon", "hidden")),
+        ("scheme", ("light", "dark", "auto"))) for value in values for hint in ("", ".hint")],
+    "theme.font.": ["system", "sans", "humanist", "serif", "rounded", "mono", "custom"],
+    "theme.contrast.pair.": ["on_primary", "text", "muted", "primary_text"],
+    "theme.contrast.scheme.": ["light", "dark"],
 }
 SECTIONS = ["chats", "requests", "faq", "settings"]
 
@@ -66,6 +76,12 @@ def test_the_expansions_cover_what_the_code_offers() -> None:
     assert EXPANSIONS["day."] == list(DAYS)
     assert EXPANSIONS["language."] == list(SITE_LOCALES)
     assert EXPANSIONS["settings.emails.kind."] == list(EMAIL_KINDS)
+    from helpmenu.sites import theme
+
+    assert EXPANSIONS["theme.field."] == [*theme.COLORS, *theme.LENGTHS]
+    assert EXPANSIONS["theme.hint."] == list(theme.COLORS)
+    assert EXPANSIONS["theme.font."] == [*theme.FONT_STACKS, "custom"]
+    assert {e.split(".")[0] for e in EXPANSIONS["theme."]} == set(theme.CHOICES)
 
 
 def test_every_key_used_is_in_english() -> None:

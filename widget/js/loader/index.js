@@ -13,6 +13,7 @@ import {
   readEnvelope,
   tokenProperty,
 } from '../shared/contract.js';
+import { rgbOf, textOn } from '../shared/contrast.js';
 import { FULL_SCREEN, LAUNCHER_CSS, LAUNCHER_HTML } from './styles.js';
 
 const win = window;
@@ -37,7 +38,7 @@ let pendingOptions = {};
 let readyDetail = null;
 let chosenLocale; // from boot({locale}) or setLocale
 let localeSwitch = 0;
-let launcherHidden = false; // hide/show: a page choice (its own Help entry), kept across boots
+let launcherHidden = null; // hide/show: a page choice (its own Help entry), kept across boots; null: the theme's
 let opener = null; // what had focus before the panel opened, for when the launcher is hidden
 let jwt; // the identity token of the current session (a token callback's last answer)
 let hostContext = {}; // boot({context}) / setContext: sent with requests and chats
@@ -225,13 +226,28 @@ function themeForPanel() {
   return { tokens, scheme: host.dataset.scheme, position: host.dataset.position };
 }
 
+// The site's theme (edited in the console) is a :host rule, which loses to the host page's own CSS
+// for <helpmenu-widget>; boot({theme}) is set inline, above both: token by token, the host wins.
 function applyTheme() {
-  const theme = opts.theme || {};
+  const site = session.theme || {};
+  const own = opts.theme || {};
+  const theme = Object.assign({}, site, own);
+  const sheet = root.adoptedStyleSheets[1];
+  sheet.replaceSync(':host{}');
   for (const name of THEME_TOKENS) {
-    if (theme[name] != null) host.style.setProperty(tokenProperty(name), String(theme[name]));
+    const prop = tokenProperty(name);
+    if (site[name] != null) sheet.cssRules[0].style.setProperty(prop, site[name]);
+    if (own[name] != null) host.style.setProperty(prop, String(own[name]));
+    else host.style.removeProperty(prop);
   }
   host.dataset.position = theme.position === 'left' ? 'left' : 'right';
   host.dataset.scheme = theme.scheme || 'light';
+  host.dataset.launcher = theme.launcher || 'label';
+  // The launcher's label keeps 4.5:1 on its colour whatever colours were chosen.
+  const style = getComputedStyle(button);
+  const fix = textOn(rgbOf(style.backgroundColor), rgbOf(style.color));
+  if (fix) host.style.setProperty('--hm-color-on-primary', fix);
+  return theme;
 }
 
 function draw() {
@@ -241,7 +257,7 @@ function draw() {
     root = host.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(LAUNCHER_CSS);
-    root.adoptedStyleSheets = [sheet];
+    root.adoptedStyleSheets = [sheet, new CSSStyleSheet()];
     root.innerHTML = LAUNCHER_HTML;
     button = root.querySelector('button');
     frame = root.querySelector('.f');
@@ -251,8 +267,8 @@ function draw() {
     });
     doc.body.appendChild(host);
   }
-  applyTheme();
-  button.hidden = launcherHidden;
+  const theme = applyTheme();
+  button.hidden = launcherHidden ?? theme.launcher === 'hidden';
   button.lastChild.textContent = t('loader.launcher');
   frame.setAttribute('aria-label', t('loader.panel_title'));
 }
@@ -314,7 +330,7 @@ function close() {
   button.setAttribute('aria-expanded', 'false');
   layout();
   // Focus goes back where it came from: the launcher, or the host's own Help entry when hidden.
-  const back = launcherHidden ? opener : button;
+  const back = button.hidden ? opener : button;
   if (back && back.focus) back.focus();
   saveTab();
   emit('close', {});

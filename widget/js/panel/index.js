@@ -9,6 +9,7 @@ import { connect } from './bridge.js';
 import { createI18n, direction, loadStrings, retranslate } from './i18n.js';
 import { keepTabInside } from './modal.js';
 import { mountShell } from './shell.js';
+import { keepReadable } from './theme.js';
 
 const mount = document.getElementById('helpmenu-panel');
 const config = JSON.parse(mount.dataset.config);
@@ -33,6 +34,7 @@ function applyTheme(theme) {
     if (THEME_TOKENS.includes(name)) style.setProperty(tokenProperty(name), value);
   }
   document.documentElement.dataset.scheme = theme.scheme || 'light';
+  keepReadable(document.documentElement);
 }
 
 async function init(payload) {

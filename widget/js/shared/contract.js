@@ -31,13 +31,14 @@ export const PANEL_MESSAGES = ['ready', 'close', 'session:expired', 'event', 'ch
 export const LOADER_MESSAGES = ['init', 'open', 'session', 'logout', 'layout', 'context'];
 
 /**
- * Theme options of `boot({theme})`: each becomes the CSS custom property `--hm-<kebab-case>` on
- * the launcher and in the panel. `position` ("right" | "left") and `scheme` ("light" | "dark" |
- * "auto") are options, not properties.
+ * Theme tokens of `boot({theme})` and of the site's theme (edited in the console): each becomes
+ * the CSS custom property `--hm-<kebab-case>` on the launcher and in the panel. The choices in
+ * THEME_OPTIONS below are options, not properties.
  */
 export const THEME_TOKENS = [
   'colorPrimary',
   'colorOnPrimary',
+  'colorAccent',
   'colorBackground',
   'colorSurface',
   'colorText',
@@ -49,6 +50,13 @@ export const THEME_TOKENS = [
   'offsetY',
   'zIndex',
 ];
+
+/**
+ * Theme options, beside the tokens: `position` ("right" | "left"), `launcher` ("label": icon and
+ * label, "icon", "hidden": the host has its own Help entry) and `scheme` ("light" | "dark" |
+ * "auto": follow the system). The first value of each is the default.
+ */
+export const THEME_OPTIONS = ['position', 'launcher', 'scheme'];
 
 let counter = 0;
 

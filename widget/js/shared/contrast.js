@@ -94,13 +94,13 @@ export function readable(fg, backgrounds, min = MIN_CONTRAST) {
 }
 
 /**
- * What the panel must override so that every text colour reads, given its effective colours
- * (any format `parseColor` reads): `p` primary, `op` text on primary, `bg` cards, `sf` the panel's
- * ground, `tx` text, `mu` secondary text, `pt` primary used as text (links, the current tab).
- * Returns `{'--op': '#…', …}` with only the properties that need a change.
+ * The panel's text colours that would read below 4.5:1, given its effective colours (any format
+ * `parseColor` reads): `p` primary, `op` text on primary, `bg` cards, `sf` the panel's ground,
+ * `tx` text, `mu` secondary text, `pt` primary used as text (links, the current tab). Each issue
+ * names the custom property to override, the ratio it had, and the colour to show instead.
  */
-export function themeFixes(colors) {
-  const fixes = {};
+export function themeIssues(colors) {
+  const issues = [];
   const primary = parseColor(colors.p);
   // The header is a gradient from the primary to 28% darker; its text must read on both ends.
   const headerEnd = primary && toHex(primary.map((v) => v * 0.72));
@@ -111,8 +111,16 @@ export function themeFixes(colors) {
     '--pt': [colors.pt, [colors.bg, colors.sf]],
   };
   for (const [name, [fg, grounds]] of Object.entries(pairs)) {
-    const fixed = readable(fg, grounds.filter(Boolean));
-    if (fixed) fixes[name] = fixed;
+    const shown = readable(fg, grounds.filter(Boolean));
+    const text = parseColor(fg);
+    if (!shown || !text) continue;
+    const ratio = Math.min(...grounds.map(parseColor).filter(Boolean).map((g) => contrast(text, g)));
+    issues.push({ name, ratio, shown });
   }
-  return fixes;
+  return issues;
+}
+
+/** `{'--op': '#…', …}`: what the panel overrides so that all its text reads (see themeIssues). */
+export function themeFixes(colors) {
+  return Object.fromEntries(themeIssues(colors).map((issue) => [issue.name, issue.shown]));
 }
