@@ -9,7 +9,8 @@
 // retranslated in place, and nothing the user typed, nor a chat going on, is re-rendered away.
 
 // What never gets retranslated even if it happens to read like one of our strings: what people
-// wrote (form fields, chat lines, request messages) and server content (articles, search hits).
+// wrote (a textarea's text, chat lines, request messages) and server content (articles, search
+// hits). Labels, placeholders and options around them are ours and are retranslated.
 const KEEP = 'textarea, [translate="no"], .chat-text, .chat-author, .faq-content, .faq-rtitle, .faq-snippet, .msg .body';
 const ATTRIBUTES = ['aria-label', 'title', 'placeholder', 'alt', 'aria-description'];
 const MEMORY = 3000; // texts remembered; waiting timers make a new one each second

@@ -82,7 +82,7 @@ function switchLocale(locale) {
     if (!i18n || locale === i18n.locale() || !config.locales[locale]) return;
     const again = i18n.use(locale, await loadStrings(config, locale));
     setLanguage(locale);
-    retranslate(mount, again);
+    retranslate(document.body, again);
     if (shell) shell.relocalize();
   });
 }
