@@ -106,6 +106,9 @@ def _print_banner(public_url: str, example_origin: str, state: dict[str, Any]) -
         "",
         "HelpMenu demo is running.",
         f"  Host app (click Help):   {example_origin}/",
+        f"  Example apps:            {example_origin}/app/ (log-in: maria / karpaty-demo,"
+        " jan / novak-demo)",
+        f"                           {example_origin}/spa/ (own Help menu); examples/README.md",
         f"  Agent console:           {public_url}/console",
         f"  Site key:                {state['site_key']}",
     ]

@@ -5,6 +5,8 @@ reaches a browser), renders it into the page, and the page boots the widget with
 sees their own account's requests in the widget's Request history. Logging out of the app logs out
 of HelpMenu too (`HelpMenu('shutdown')`).
 
+Run: ./dev demo, then open http://localhost:8001/app/ (on its own: see __main__.py).
+
     GET  /                 the dashboard (log-in required)
     GET  /login            the log-in form
     POST /login            user name, password and the CSRF token

@@ -5,6 +5,8 @@
 
 Hand the token to your page (render it, or serve it from an endpoint your page fetches) and call
 ``HelpMenu('boot', {token})``. Never send the secret to a browser.
+
+Run: .venv/bin/python examples/signing/sign_token.py SITE_SECRET USER_ID
 """
 
 from __future__ import annotations
@@ -35,4 +37,6 @@ def sign_identity_token(
 if __name__ == "__main__":
     import sys
 
+    if len(sys.argv) != 3:
+        sys.exit("usage: sign_token.py SITE_SECRET USER_ID")
     print(sign_identity_token(sys.argv[1], sub=sys.argv[2]))

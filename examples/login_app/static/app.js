@@ -21,7 +21,12 @@ window.HelpMenu = window.HelpMenu || function () { (window.HelpMenu.q = window.H
       .then(function (body) { return body.token; });
   }
 
-  HelpMenu('boot', { token: helpmenuToken, locale: me.locale, context: { app: 'OtelDemo PMS', module: 'dashboard' } });
+  HelpMenu('boot', {
+    token: helpmenuToken,
+    locale: me.locale,
+    theme: { colorPrimary: '#2f66e0' }, // the app's blue
+    context: { app: 'OtelDemo PMS', module: 'dashboard' },
+  });
 
   // The app's own Support menu drives the widget.
   document.addEventListener('click', function (event) {
