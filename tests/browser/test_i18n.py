@@ -120,7 +120,10 @@ def test_set_locale_switches_live_and_keeps_what_was_typed(
     page.goto(demo.host + "/")
     panel = open_panel(page)
     assert tab_labels(panel) == expected_tabs("uk")
-    # Type into the chat form and the request form, and leave the panel on the request.
+    # Look at the history, type into the chat form and the request form, stay on the request.
+    panel.locator("nav .tab[data-section=history]").click()
+    panel.locator("[data-view=history] h2").first.wait_for()
+    panel.locator("[data-view=history]").evaluate("el => { el.__kept = true; }")
     panel.locator("nav .tab[data-section=chat]").click()
     panel.locator("#hm-chat-name").fill("Jana Nováková")
     panel.locator("#hm-chat-question").fill("Nejde vytisknout fakturu")
@@ -155,6 +158,12 @@ def test_set_locale_switches_live_and_keeps_what_was_typed(
     assert panel.locator("#hm-chat-name").input_value() == "Jana Nováková"
     assert panel.locator("#hm-chat-question").input_value() == "Nejde vytisknout fakturu"
     assert panel.locator("[data-view=chat] h2").first.inner_text() == cs["chat.title"]
+
+    # The history held nothing typed: it is drawn anew, its dates formatted in Czech.
+    panel.locator("nav .tab[data-section=history]").click()
+    panel.locator("[data-view=history] h2").first.wait_for()
+    assert panel.locator("[data-view=history]").evaluate("el => el.__kept === undefined")
+    panel.locator("nav .tab[data-section=chat]").click()
 
     # And on to Polish, then a language not shipped: the page's own (Ukrainian) comes next.
     page.evaluate("HelpMenu('setLocale', 'pl')")

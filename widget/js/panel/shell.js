@@ -13,6 +13,15 @@ const LOADERS = {
   contact: () => import('./sections/contact.js'),
 };
 
+// Whether the user changed a field of this view (typed, chose, ticked).
+function edited(view) {
+  return [...view.querySelectorAll('input, textarea, select')].some((el) =>
+    el.tagName === 'SELECT'
+      ? [...el.options].some((o) => o.selected !== o.defaultSelected)
+      : el.type === 'checkbox' || el.type === 'radio' ? el.checked !== el.defaultChecked : el.value !== el.defaultValue,
+  );
+}
+
 export function mountShell(mount, ctx) {
   const { t } = ctx;
   const views = {};
@@ -104,14 +113,17 @@ export function mountShell(mount, ctx) {
     if (focus && heading) heading.focus();
   }
 
-  // After a language switch (i18n.js has retranslated the text in place): what is formatted with
-  // Intl is formatted again, and Contact us, which holds nothing the user typed, is drawn anew.
+  // After a language switch (i18n.js has retranslated the text in place), dates and numbers that
+  // sections formatted with Intl are still in the old language: a view that holds nothing of the
+  // user's (Contact us; a hidden FAQ or history with no filter or search typed) is dropped and drawn
+  // anew in the new one when shown. The forms and the chat are never dropped.
   function relocalize() {
     if (siteInfo) paintStatus();
-    if (views.contact) {
-      views.contact.remove();
-      delete views.contact;
-      if (current === 'contact') show('contact', false);
+    for (const [name, view] of Object.entries(views)) {
+      if (name === 'chat' || name === 'request' || (name !== 'contact' && (name === current || edited(view)))) continue;
+      view.remove();
+      delete views[name];
+      if (name === current) show(name, false);
     }
   }
 
