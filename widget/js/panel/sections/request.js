@@ -123,7 +123,8 @@ export function render(ctx) {
         formError.textContent = problem(t, result);
         formError.hidden = false;
       }
-      if (first) first.focus();
+      // The first wrong field in reading order, whatever order the server listed them in.
+      if (first) (el.querySelector('[aria-invalid="true"]') || first).focus();
     });
     return el;
   }
