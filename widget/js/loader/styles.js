@@ -17,8 +17,8 @@ svg{width:22px;height:22px;flex:none;fill:none;stroke:currentColor;stroke-width:
 [aria-expanded=true] .o,[aria-expanded=false] .x{display:none}
 .f{position:fixed;bottom:calc(var(--hm-offset-y,20px) + 64px);right:var(--hm-offset-x,20px);width:380px;height:min(600px,calc(100vh - var(--hm-offset-y,20px) - 84px));border-radius:var(--hm-radius,16px);overflow:hidden;background:var(--hm-color-background,#fff);box-shadow:0 18px 50px rgba(15,23,42,.28),0 2px 8px rgba(15,23,42,.12);animation:hm-in .18s ease-out}
 :host([data-position=left]) .f{right:auto;left:var(--hm-offset-x,20px)}
-:host([data-scheme=dark]) .f{background:var(--hm-color-background,#111827)}
-@media (prefers-color-scheme:dark){:host([data-scheme=auto]) .f{background:var(--hm-color-background,#111827)}}
+:host([data-scheme=dark]) .f{background:var(--hm-color-background,#111827);box-shadow:0 0 0 1px rgba(255,255,255,.1),0 18px 50px rgba(0,0,0,.5)}
+@media (prefers-color-scheme:dark){:host([data-scheme=auto]) .f{background:var(--hm-color-background,#111827);box-shadow:0 0 0 1px rgba(255,255,255,.1),0 18px 50px rgba(0,0,0,.5)}}
 [hidden]{display:none}
 [hidden]+.f{bottom:var(--hm-offset-y,20px)}
 :host([data-launcher=icon]) button{width:52px;height:52px;padding:0;justify-content:center;border-radius:26px;position:relative}
