@@ -72,6 +72,17 @@ def test_keyboard_only_help_from_the_launcher_to_a_sent_request(browser: Any, de
     page.wait_for_function("document.activeElement.tagName === 'HELPMENU-WIDGET'")
     assert focused(panel, "[data-view=faq] h2")
 
+    # The FAQ search: type, arrow to a result; Esc clears the search and leaves the panel open.
+    press_until(page, panel, "Tab", ".faq-input")
+    page.keyboard.type("рахунок")
+    page.frame_locator(FRAME).locator(".faq-result").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert panel.evaluate("document.activeElement.getAttribute('aria-activedescendant')") == "hm-faq-r0"
+    page.keyboard.press("Escape")
+    assert panel.evaluate("document.activeElement.value") == ""
+    page.frame_locator(FRAME).locator("[data-view=faq] .faq-body h3").first.wait_for()
+    assert page.locator(FRAME).is_visible() and launcher.get_attribute("aria-expanded") == "true"
+
     # Every section, through the tab bar: Tab to it, Enter, and its view shows.
     press_until(page, panel, "Tab", "nav [data-section=faq]")
     for section in SECTIONS:

@@ -107,7 +107,9 @@ const bridge = connect(config.hostOrigin, (type, payload) => {
 });
 
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape') bridge.post('close', { reason: 'escape' });
+  // A part that used Esc itself (a search to clear, an open calendar) marks it handled: the
+  // panel closes on the next Esc, not with the first.
+  if (event.key === 'Escape' && !event.defaultPrevented) bridge.post('close', { reason: 'escape' });
   else if (event.key === 'Tab' && modal) keepTabInside(event);
 });
 

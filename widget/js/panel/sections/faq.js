@@ -157,6 +157,10 @@ export function render({ t, api, locale, go, options }) {
       const chosen = options_()[active];
       if (chosen) openArticle(Number(chosen.dataset.id));
       else settleNow();
+    } else if (event.key === 'Escape' && input.value) {
+      event.preventDefault(); // clears the search (the combobox pattern); the next Esc closes
+      input.value = '';
+      onInput();
     }
   });
 

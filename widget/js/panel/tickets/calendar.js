@@ -86,6 +86,12 @@ export function dateRange(t, locale, from, to, onChange) {
     pop.hidden = true;
     toggle.setAttribute('aria-expanded', 'false');
   }
+  pop.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault(); // closes the calendar, not the whole panel
+    closePop();
+    toggle.focus();
+  });
   label.textContent = text();
   return h('div', { class: 'datewrap' }, toggle, pop);
 }
