@@ -113,8 +113,6 @@ def session_json() -> bytes:
         "theme": {"colorPrimary": "#0f766e", "colorAccent": "#f59e0b", "colorText": "#e5e7eb",
                   "colorBackground": "#111827", "fontFamily": '"Source Sans 3", Arial, sans-serif',
                   "radius": "12px", "position": "left", "scheme": "dark"},
-        "panel_url": "https://help.example.com/panel?site=pk_xxxxxxxxxxxxxxxxxxxxxxxx"
-        "&origin=https%3A%2F%2Fapp.example.com&locale=en",
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -93,8 +92,6 @@ def _payload(
     locale = svc.assets.pick_locale(*wanted_locales(body.get("locale")), site.default_locale)
     now = svc.clock.now()
     strings = {k: v for k, v in svc.assets.strings(locale).items() if k.startswith("loader.")}
-    query = urlencode({"site": site.public_key, "origin": request.headers.get("origin", ""),
-                       "locale": locale})
     return {
         "session": widget_session.issue(session, svc.settings.secret_key, now),
         "expires_in": session.expires_at - int(now.timestamp()),
@@ -105,5 +102,4 @@ def _payload(
         "strings": strings,
         # Before the launcher is drawn: only what differs from the defaults (a few dozen bytes).
         "theme": site.theme,
-        "panel_url": f"{svc.settings.public_origin}/panel?{query}",
     }

@@ -40,7 +40,6 @@ let chosenLocale; // from boot({locale}) or setLocale
 let localeSwitch = 0;
 let launcherHidden = null; // hide/show: a page choice (its own Help entry), kept across boots; null: the theme's
 let opener = null; // what had focus before the panel opened, for when the launcher is hidden
-let jwt; // the identity token of the current session (a token callback's last answer)
 let hostContext = {}; // boot({context}) / setContext: sent with requests and chats
 let restored = false; // the panel of the previous page in this tab was reopened
 
@@ -65,8 +64,10 @@ function emit(event, detail) {
   win.dispatchEvent(new CustomEvent(`helpmenu:${event}`, { detail }));
 }
 
-function anonKey(site) {
-  return `helpmenu:${site}:anon`;
+// Our storage keys, per site: `anon` (the anonymous id), `req` (a request was sent from this
+// browser), `panel` (the panel state of this tab, in sessionStorage).
+function key(name, site = opts.site) {
+  return `helpmenu:${site}:${name}`;
 }
 
 // Storage can throw (disabled cookies, sandboxed frames); the widget then stays anonymous per page.
@@ -79,28 +80,18 @@ function storage(method, key, value, tab) {
   }
 }
 
-// The subject of a host-signed JWT, read without verifying (the server verifies); only used to
-// tell whether a second boot is the same user (refresh in place) or another one (log out first).
-function subject(token) {
-  try {
-    return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
-  } catch {
-    return token;
-  }
-}
-
 async function requestSession() {
   const site = opts.site;
   const body = { site };
   // boot({token}) may be a function returning a token (or a Promise of one): called at boot and
   // again whenever the session is renewed, so the host can hand out short-lived tokens.
-  jwt = opts.token;
-  if (typeof jwt === 'function') {
-    jwt = await Promise.resolve().then(jwt).catch(() => 0);
-    if (!jwt || typeof jwt !== 'string') throw { code: 'invalid_token', reason: 'callback', message: 'no token from the callback' };
+  let token = opts.token;
+  if (typeof token === 'function') {
+    token = await Promise.resolve().then(token).catch(() => 0);
+    if (!token || typeof token !== 'string') throw { code: 'invalid_token', reason: 'callback' };
   }
-  if (jwt) body.token = jwt;
-  else body.anonymous_id = storage('getItem', anonKey(site)) || undefined;
+  if (token) body.token = token;
+  else body.anonymous_id = storage('getItem', key('anon', site)) || undefined;
   // Languages in order of preference; the server takes the first it has, else the site's default.
   body.locale = [opts.locale, data.locale, doc.documentElement.lang, ...(navigator.languages || [])].filter(Boolean);
   let response;
@@ -115,27 +106,26 @@ async function requestSession() {
     });
     json = await response.json();
   } catch {
-    json = { error: 'network', message: 'the HelpMenu server could not be reached' };
+    json = { error: 'network' };
   }
   if (response && response.ok) {
-    if (json.anonymous_id) storage('setItem', anonKey(site), json.anonymous_id);
+    if (json.anonymous_id) storage('setItem', key('anon', site), json.anonymous_id);
     return json;
   }
-  const detail = { code: json.error || 'http_' + (response && response.status), message: json.message };
-  if (json.reason) detail.reason = json.reason;
-  throw detail;
+  // The backend's {error, message, reason?} becomes the error event's {code, message, reason?}.
+  const { error, ...detail } = json;
+  throw Object.assign({ code: error || 'http_' + (response && response.status) }, detail);
 }
 
 async function boot(options) {
   // A language set by boot or setLocale stays for later boots; otherwise requestSession guesses.
   const next = Object.assign({ site: data.site, locale: chosenLocale }, options);
   chosenLocale = next.locale;
-  if (!next.site) return warn('no site key: add data-site to the script tag or pass boot({site})');
+  if (!next.site) return warn('no site: data-site or boot({site})');
   if ('context' in options) setContext(options.context);
-  // The same user (site and token subject unchanged) is refreshed in place; another one is a
-  // logout first. A token callback's user is only known once it has answered.
-  const was = opts && session && opts.site === next.site ? subject(jwt || '') : null;
-  if (typeof next.token !== 'function' && was !== subject(next.token || '')) teardown();
+  // The same user (the user id the backend names, on the same site) is refreshed in place; another
+  // one is a logout first: the old panel is destroyed before the new session touches anything.
+  const was = opts && session && opts.site === next.site && session.user.id;
   opts = next;
   const current = ++generation;
   let fresh;
@@ -143,12 +133,12 @@ async function boot(options) {
     fresh = await requestSession();
   } catch (detail) {
     if (current !== generation) return;
-    warn(`${detail.code}${detail.reason ? ` (${detail.reason})` : ''}: ${detail.message || ''}`);
+    warn(Object.values(detail).join(' '));
     teardown();
     return emit('error', detail);
   }
   if (current !== generation) return;
-  if (session && was !== subject(jwt || '')) teardown();
+  if (session && fresh.user.id !== was) teardown();
   session = fresh;
   draw();
   if (panelReady) post('session', sessionPayload());
@@ -164,7 +154,7 @@ async function boot(options) {
 // before its token arrives).
 function restore() {
   // [open, section, user id], written by saveTab
-  const [wasOpen, section, user] = JSON.parse(storage('getItem', panelKey(), null, 1)) || [];
+  const [wasOpen, section, user] = JSON.parse(storage('getItem', key('panel'), null, 1)) || [];
   if (restored || user !== session.user.id) return;
   restored = true;
   if (wasOpen) open(section, null, true);
@@ -174,13 +164,9 @@ function restore() {
   }
 }
 
-function panelKey() {
-  return `helpmenu:${opts.site}:panel`;
-}
-
 // Whether the panel is open and on which section (no text), for the next page of this tab.
 function saveTab() {
-  storage('setItem', panelKey(), JSON.stringify([!frame.hidden, pendingSection, session.user.id]), 1);
+  storage('setItem', key('panel'), JSON.stringify([!frame.hidden, pendingSection, session.user.id]), 1);
 }
 
 function pageContext() {
@@ -193,7 +179,7 @@ function setContext(value) {
   value = value || {};
   if (typeof value !== 'object' || Array.isArray(value) || JSON.stringify(value).length > 4096 ||
       Object.values(value).some((v) => Object(v) === v)) {
-    return warn('context: a flat object of short values, at most 4 kB');
+    return warn('context: flat, at most 4 kB');
   }
   hostContext = Object.assign({}, value);
   if (panelReady) post('context', { context: pageContext() });
@@ -300,7 +286,7 @@ function post(type, payload) {
 
 function open(section, options, quiet) {
   if (section != null && !SECTIONS.includes(section)) {
-    warn(`unknown section "${section}"; use one of ${SECTIONS.join(', ')}`);
+    warn(`unknown section "${section}"`);
     section = null;
   }
   wanted = { section: section || null, options: options || {} };
@@ -357,9 +343,11 @@ function teardown() {
 function shutdown() {
   generation++;
   // A shared computer must not hand the next person the previous visitor's anonymous history.
-  if (opts) storage('removeItem', anonKey(opts.site));
-  if (opts) storage('removeItem', reqKey());
-  if (opts) storage('removeItem', panelKey(), null, 1);
+  if (opts) {
+    storage('removeItem', key('anon'));
+    storage('removeItem', key('req'));
+    storage('removeItem', key('panel'), null, 1);
+  }
   tabChat(null);
   teardown();
   opts = null;
@@ -371,7 +359,8 @@ async function refreshSession(request) {
   const current = generation;
   try {
     const fresh = await requestSession();
-    if (current !== generation) return;
+    // A panel only ever gets its own user's session (a boot as another user may be under way).
+    if (current !== generation || fresh.user.id !== session.user.id) return;
     session = fresh;
     post('session', sessionPayload({ re: request.id }));
   } catch (detail) {
@@ -409,7 +398,7 @@ function onMessage(event) {
     saveTab();
   } else if (message.type === 'event' && EVENTS.includes(payload.name)) {
     if (payload.name === 'request:created') {
-      storage('setItem', reqKey(), '1');
+      storage('setItem', key('req'), '1');
       startLive();
     }
     emit(payload.name, payload.detail);
@@ -425,12 +414,8 @@ let hello = {};
 let badge = null;
 let retry = 1000;
 
-function reqKey() {
-  return `helpmenu:${opts.site}:req`;
-}
-
 function startLive() {
-  if (live || !session || (session.user.anonymous && !storage('getItem', reqKey()))) return;
+  if (live || !session || (session.user.anonymous && !storage('getItem', key('req')))) return;
   const current = generation;
   const query = new URLSearchParams({ site: opts.site, locale: session.locale });
   const ws = (live = new WebSocket(`${backend.replace(/^http/, 'ws')}/api/widget/popups?${query}`));
@@ -490,7 +475,7 @@ function showBadge(count) {
 // setLocale: the session is asked for again in the new language (the launcher's strings come with
 // it) and handed to the panel, which switches live; the popups' socket reconnects in it too.
 async function setLocale(locale) {
-  if (typeof locale !== 'string' || !locale) return warn('setLocale needs a language code such as "cs"');
+  if (typeof locale !== 'string' || !locale) return warn('setLocale: a language code');
   chosenLocale = locale;
   if (!opts) return;
   opts.locale = locale;
