@@ -62,6 +62,10 @@ export function startHelp() {
   document.addEventListener('click', (event) => {
     if (!menu.hidden && !event.target.closest('.help')) setMenu(false);
   });
+  // Tabbing out of the menu closes it, as a disclosure should.
+  menu.parentElement.addEventListener('focusout', (event) => {
+    if (!menu.hidden && !menu.parentElement.contains(event.relatedTarget)) setMenu(false);
+  });
 }
 
 /** The router calls this on every route change: the widget's context follows the screen. */
