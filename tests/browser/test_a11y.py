@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,8 @@ from tests.browser.a11y import (
     staff_login,
 )
 from tests.browser.conftest import RECORDER, Demo
+from tests.browser.test_chat import OPEN_NOW, ChatDemo, console_login
+from tests.browser.test_chat import _demo as chat_demo_server
 
 pytestmark = pytest.mark.browser
 
@@ -312,3 +315,49 @@ def test_reduced_motion_turns_animations_off(browser: Any, demo: Demo, motion: s
     else:  # the check sees motion where there is some: the launcher, the panel's entrance, buttons
         assert {"button", "div.f"} <= set(moving), moving
     page.context.close()
+
+
+@pytest.fixture
+def chat_demo(widget_bundle: None, tmp_path: Path) -> Iterator[ChatDemo]:
+    """The chat test's demo server, its clock inside support hours, so an agent can answer."""
+    yield from chat_demo_server(widget_bundle, tmp_path, OPEN_NOW)
+
+
+def test_chat_states_and_the_chat_desk_have_no_violations(browser: Any, chat_demo: ChatDemo) -> None:
+    agent_context = browser.new_context(viewport={"width": 1360, "height": 860}, locale="en-US")
+    agent = agent_context.new_page()
+    console_login(agent, chat_demo)
+    agent.locator(".desk-switch").click()
+    assert_no_violations(agent, "chat desk, available")
+
+    page = new_page(browser, color_scheme="dark")
+    page.goto(chat_demo.host + "/")
+    page.locator(LAUNCHER).click()
+    panel = page.frame_locator(FRAME)
+    panel.locator("nav [data-section=chat]").click()
+    panel.locator(".chat .availability.on").wait_for()
+    panel.locator(".chat-form button[type=submit]").click()  # empty: errors tied to the fields
+    phone = panel.locator("#hm-chat-phone")
+    assert phone.get_attribute("aria-invalid") == "true"
+    error = panel.locator(f"[id='{phone.get_attribute('aria-describedby')}']")
+    assert error.is_visible() and error.inner_text().strip()
+    assert_no_violations(page, "chat form with errors", Demo(chat_demo.public, chat_demo.host, ""))
+
+    panel.locator("#hm-chat-name").fill("Sofia")
+    phone.fill("+380 67 555 0199")
+    panel.locator("#hm-chat-question").fill("The night audit stops at step 3")
+    panel.locator(".chat-form button[type=submit]").click()
+    agent.locator(".desk-mine-item, .desk-waiting").first.wait_for()
+    waiting = agent.locator(".desk-waiting [data-accept]")
+    if waiting.count():
+        waiting.first.click()
+    log = panel.locator(".chat-log")
+    log.wait_for()
+    assert log.get_attribute("role") == "log"
+    agent.locator(".desk-composer textarea").fill("Hello Sofia, let me check the journal.")
+    agent.locator(".desk-composer textarea").press("Enter")
+    panel.locator(".chat-log .chat-text", has_text="check the journal").wait_for()
+    assert_no_violations(page, "chat conversation", Demo(chat_demo.public, chat_demo.host, ""))
+    assert_no_violations(agent, "chat desk, in a chat")
+    page.context.close()
+    agent_context.close()
