@@ -202,10 +202,11 @@ def test_visitor_and_agent_chat_through_a_cut_and_a_page_change(
             assert agent.locator(".desk-log .desk-text", has_text=text).count() == 1, text
         assert panel.locator(".chat-line.pending").count() == 0
 
-        # A link on the host site: the next page's panel rejoins the chat with its whole history.
+        # A link on the host site: the next page reopens the panel by itself (it was open) and it
+        # rejoins the chat with its whole history.
         visitor.locator("nav a").nth(2).click()
         visitor.wait_for_load_state()
-        visitor.locator(LAUNCHER).click()
+        visitor.locator(FRAME).wait_for(state="visible")
         panel = visitor.frame_locator(FRAME)
         visitor.screenshot(path=shots / "visitor-next-page.png")
         panel.locator(".chat-log .chat-text", has_text=DURING_CUT_VISITOR).wait_for()
