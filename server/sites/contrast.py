@@ -85,6 +85,16 @@ def readable(fg: str, backgrounds: Sequence[str], minimum: float = MIN_CONTRAST)
     return to_hex(best[1])
 
 
+def text_on(back: str, text: str) -> str | None:
+    """``textOn`` of contrast.js: None when ``text`` reads on ``back``, else black or white,
+    whichever reads better. The loader gives the launcher's label this colour, and passes it on to
+    the panel as its text on the primary colour."""
+    ground, color = parse_hex(back), parse_hex(text)
+    if ground is None or color is None or contrast(color, ground) >= MIN_CONTRAST:
+        return None
+    return "#000000" if contrast(_BLACK, ground) >= contrast(_WHITE, ground) else "#ffffff"
+
+
 def theme_fixes(colors: dict[str, str]) -> dict[str, str]:
     """The panel's overrides for its effective colours (``p``, ``op``, ``bg``, ``sf``, ``tx``,
     ``mu``, ``pt`` as ``#rrggbb``), as ``themeFixes`` in contrast.js computes them."""

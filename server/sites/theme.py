@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from helpmenu.sites.contrast import MIN_CONTRAST, parse_hex, readable, to_hex, worst_contrast
+from helpmenu.sites.contrast import (
+    MIN_CONTRAST,
+    contrast,
+    parse_hex,
+    readable,
+    text_on,
+    to_hex,
+    worst_contrast,
+)
 
 COLORS = ("colorPrimary", "colorAccent", "colorText", "colorBackground")
 # Whole pixels: (smallest, largest). Offsets large enough to clear a host's own footer bar.
@@ -198,6 +206,12 @@ def contrast_issues(theme: Mapping[str, str]) -> list[ContrastIssue]:
     issues = []
     for scheme in schemes_of(theme):
         c = effective_colors(theme, scheme)
+        # The loader first gives the launcher's label black or white, and the panel gets that.
+        label = text_on(c["p"], c["op"])
+        if label is not None:
+            ratio = contrast(parse_hex(c["op"]), parse_hex(c["p"]))  # type: ignore[arg-type]
+            issues.append(ContrastIssue(scheme, "on_primary", int(ratio * 10) / 10, label))
+            c["op"] = label
         header_end = _darker(c["p"])
         grounds = {"op": [c["p"], header_end], "tx": [c["bg"], c["sf"]],
                    "mu": [c["bg"], c["sf"]], "pt": [c["bg"], c["sf"]]}
@@ -210,7 +224,10 @@ def contrast_issues(theme: Mapping[str, str]) -> list[ContrastIssue]:
             if ratio < MIN_CONTRAST:
                 shown = readable(c[key], grounds[key]) or c[key]
                 # Shown rounded down: 4.49 must not read as 4.5.
-                issues.append(ContrastIssue(scheme, pair, int(ratio * 10) / 10, shown))
+                issue = ContrastIssue(scheme, pair, int(ratio * 10) / 10, shown)
+                if key == "op" and label is not None:  # the label's colour, adjusted again
+                    issues.remove(next(i for i in issues if i.scheme == scheme and i.pair == pair))
+                issues.append(issue)
     return issues
 
 

@@ -83,6 +83,8 @@ def test_the_contrast_ratio_is_wcags() -> None:
 def test_the_launchers_label_gets_black_or_white(back: Any, text: Any,
                                                  expected: str | None) -> None:
     assert js(["textOn", back, text]) == [expected]
+    if back:  # the console's warnings say the same
+        assert py.text_on(py.to_hex(tuple(back)), py.to_hex(tuple(text))) == expected
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@
 import { LAUNCHER_CSS, LAUNCHER_HTML } from '../loader/styles.js';
 import { keepReadable } from '../panel/theme.js';
 import { h, icon } from '../panel/dom.js';
-import { parseColor, rgbOf, textOn, toHex } from '../shared/contrast.js';
+import { contrast, parseColor, rgbOf, textOn, toHex } from '../shared/contrast.js';
 import { THEME_TOKENS, tokenProperty } from '../shared/contract.js';
 import { PREVIEW_CSS } from './styles.js';
 
@@ -97,9 +97,13 @@ function start() {
     button.hidden = theme.launcher === 'hidden';
     // As the loader does for the launcher, then the panel for all its text.
     const style = getComputedStyle(button);
-    const fix = textOn(rgbOf(style.backgroundColor), rgbOf(style.color));
+    const [back, text] = [rgbOf(style.backgroundColor), rgbOf(style.color)];
+    const fix = textOn(back, text);
     if (fix) mount.style.setProperty('--hm-color-on-primary', fix);
-    showIssues(keepReadable(app), strings);
+    const label = fix ? [{ name: '--op', ratio: contrast(text, back), shown: fix }] : [];
+    const panel = keepReadable(app);
+    // The panel may adjust the label's colour again (its header is a gradient): its word wins.
+    showIssues([...label.filter((i) => !panel.some((p) => p.name === i.name)), ...panel], strings);
   }
 
   form.addEventListener('input', update);

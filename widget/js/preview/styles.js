@@ -7,8 +7,8 @@ const DARK =
   '--bd:var(--hm-color-border,#2a3140);--pt:color-mix(in srgb,var(--p) 45%,#fff)';
 
 export const PREVIEW_CSS = `
-.f{width:min(380px,calc(100% - 2 * var(--hm-offset-x,20px)));height:min(540px,calc(100% - var(--hm-offset-y,20px) - 84px));animation:none}
-[hidden]+.f{height:min(540px,calc(100% - 2 * var(--hm-offset-y,20px)))}
+.f{width:min(380px,calc(100% - 2 * var(--hm-offset-x,20px)));height:min(590px,calc(100% - var(--hm-offset-y,20px) - 84px));animation:none}
+[hidden]+.f{height:min(590px,calc(100% - 2 * var(--hm-offset-y,20px)))}
 .app{--p:var(--hm-color-primary,#4f46e5);--op:var(--hm-color-on-primary,#fff);--bg:var(--hm-color-background,#fff);--sf:var(--hm-color-surface,#f5f6fa);--tx:var(--hm-color-text,#111827);--mu:var(--hm-color-muted,#5f6b7e);--bd:var(--hm-color-border,#e4e7ef);--r:var(--hm-radius,16px);--ff:var(--hm-font-family,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",sans-serif);--ac:var(--hm-color-accent,var(--p));--tint:color-mix(in srgb,var(--ac) 11%,var(--bg));--pt:var(--p);
 display:flex;flex-direction:column;height:100%;background:var(--sf);color:var(--tx);font:14px/1.45 var(--ff);-webkit-font-smoothing:antialiased}
 :host([data-scheme=dark]) .app{${DARK}}
