@@ -37,7 +37,6 @@ let pendingSection = null; // what init should show when the panel reports ready
 let pendingOptions = {};
 let readyDetail = null;
 let chosenLocale; // from boot({locale}) or setLocale
-let localeSwitch = 0;
 let launcherHidden = null; // hide/show: a page choice (its own Help entry), kept across boots; null: the theme's
 let opener = null; // what had focus before the panel opened, for when the launcher is hidden
 let hostContext = {}; // boot({context}) / setContext: sent with requests and chats
@@ -117,7 +116,7 @@ async function requestSession() {
   throw Object.assign({ code: error || 'http_' + (response && response.status) }, detail);
 }
 
-async function boot(options) {
+async function boot(options, quiet) {
   // A language set by boot or setLocale stays for later boots; otherwise requestSession guesses.
   const next = Object.assign({ site: data.site, locale: chosenLocale }, options);
   chosenLocale = next.locale;
@@ -134,7 +133,7 @@ async function boot(options) {
   } catch (detail) {
     if (current !== generation) return;
     warn(Object.values(detail).join(' '));
-    teardown();
+    if (!quiet) teardown(); // a failed setLocale keeps the widget as it was
     return emit('error', detail);
   }
   if (current !== generation) return;
@@ -142,7 +141,8 @@ async function boot(options) {
   session = fresh;
   draw();
   if (panelReady) post('session', sessionPayload());
-  emit('ready', { user: session.user, locale: session.locale });
+  if (quiet) stopLive();
+  else emit('ready', { user: session.user, locale: session.locale });
   (win.requestIdleCallback || setTimeout)(startLive);
   if (wanted) open(wanted.section, wanted.options);
   else restore();
@@ -257,6 +257,7 @@ function draw() {
   button.hidden = launcherHidden ?? theme.launcher === 'hidden';
   button.lastChild.textContent = t('loader.launcher');
   frame.setAttribute('aria-label', t('loader.panel_title'));
+  if (iframe) iframe.title = t('loader.panel_title'); // setLocale
 }
 
 // On the desktop the panel is a non-modal dialog (users copy numbers from the host app into it);
@@ -458,7 +459,7 @@ function stopLive() {
   if (ws) ws.close();
   if (popup) popup.destroy();
   popup = null;
-  showBadge(0);
+  if (badge) badge.remove();
   badge = null;
 }
 
@@ -472,31 +473,12 @@ function showBadge(count) {
   badge.hidden = !count;
 }
 
-// setLocale: the session is asked for again in the new language (the launcher's strings come with
-// it) and handed to the panel, which switches live; the popups' socket reconnects in it too.
-async function setLocale(locale) {
+// setLocale: a quiet boot of the same user in the new language. The launcher's strings come with
+// the session, the panel switches live on the session message, the popups' socket reconnects.
+function setLocale(locale) {
   if (typeof locale !== 'string' || !locale) return warn('setLocale: a language code');
   chosenLocale = locale;
-  if (!opts) return;
-  opts.locale = locale;
-  if (!session) return boot(opts); // a boot on its way asked in the old language
-  const mine = ++localeSwitch;
-  const current = generation;
-  let fresh;
-  try {
-    fresh = await requestSession();
-  } catch (detail) {
-    return mine === localeSwitch && current === generation && emit('error', detail);
-  }
-  if (mine !== localeSwitch || current !== generation) return;
-  session = fresh;
-  draw();
-  if (iframe) iframe.title = t('loader.panel_title');
-  if (panelReady) post('session', sessionPayload());
-  if (live) {
-    stopLive();
-    startLive();
-  }
+  if (opts) boot(Object.assign({}, opts, { locale }), true);
 }
 
 function listen(event, fn, once) {
