@@ -39,7 +39,7 @@ export function render(ctx) {
   function form() {
     const status = h('p', { class: 'availability', role: 'status' }, t('chat.checking'));
     const name = field('name', t('chat.name'), h('input', { id: 'hm-chat-name', autocomplete: 'name', maxlength: '80', required: true, value: draft.name }));
-    const phone = field('phone', t('chat.phone'), h('input', { id: 'hm-chat-phone', type: 'tel', autocomplete: 'tel', maxlength: '32', required: true, value: draft.phone, placeholder: '+380 44 123 4567' }));
+    const phone = field('phone', t('chat.phone'), h('input', { id: 'hm-chat-phone', type: 'tel', autocomplete: 'tel', maxlength: '32', required: true, value: draft.phone, placeholder: t('chat.phone_placeholder') }));
     const question = field('question', t('chat.question'), h('textarea', { id: 'hm-chat-question', rows: '3', maxlength: '300', required: true }, draft.question));
     const submit = h('button', { type: 'submit', class: 'btn', disabled: true }, t('chat.start'));
     const instead = button(t('chat.new_request'), () => toRequest(), true);
