@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from helpmenu.sites.contrast import contrast
-from tests.browser.conftest import Demo
+from tests.browser.conftest import Console, Demo
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,10 @@ def admin(browser: Any, demo: Demo) -> Iterator[Any]:
     creds = json.loads((demo.data_dir / "demo.json").read_text())["staff"]["admin"]
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="en-US")
     page = context.new_page()
+    # The preview runs under the console's CSP: no inline script or style may be needed.
+    page.violations = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and page.violations.append(m.text))
+    page.on("pageerror", lambda error: page.violations.append(str(error)))
     page.goto(f"{demo.backend}/console/login")
     page.fill("input[name=email]", creds["email"])
     page.fill("input[name=password]", creds["password"])
@@ -63,7 +67,7 @@ def admin(browser: Any, demo: Demo) -> Iterator[Any]:
 
 
 def test_a_dark_custom_theme_from_the_console_reaches_the_widget(
-    admin: Any, page: Any, demo: Demo, screenshots: Path
+    admin: Any, page: Any, demo: Demo, screenshots: Path, console: Console
 ) -> None:
     admin.goto(f"{demo.backend}/console/settings/theme")
     preview = admin.locator(PREVIEW_BUTTON)
@@ -99,6 +103,7 @@ def test_a_dark_custom_theme_from_the_console_reaches_the_widget(
     admin.locator("form#theme-form button[type=submit]").click()
     admin.wait_for_url(re.compile(r".*done=saved.*"))
     assert admin.locator(".alert-success").is_visible()
+    assert admin.violations == []
 
     # The host page (Ukrainian) draws the launcher on the left, 28 px from the side, with its label.
     page.goto(demo.host + "/")
@@ -131,6 +136,7 @@ def test_a_dark_custom_theme_from_the_console_reaches_the_widget(
     assert contrast(rgb(colors["text"]), rgb(colors["card"])) >= 4.5
     page.wait_for_timeout(300)  # the panel's entry animation (180 ms) ends before the picture
     page.screenshot(path=str(screenshots / "host-dark-theme.png"))
+    assert console.csp_violations() == []
 
 
 def test_the_host_overrides_the_site_theme_token_by_token_and_text_stays_readable(
