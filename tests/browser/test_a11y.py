@@ -112,7 +112,7 @@ def test_every_widget_state_has_no_violations(
 
 @pytest.mark.parametrize(("scheme", "locale"), COMBOS[:2], ids=[f"{s}-{loc}" for s, loc in COMBOS[:2]])
 def test_reply_popup_is_announced_and_has_no_violations(
-    browser: Any, demo: Demo, sent: list[int], agent: Any, scheme: str, locale: str
+    browser: Any, demo: Demo, sent: list[int], agent: Any, scheme: str, locale: str, screenshots: Path
 ) -> None:
     if not sent:
         pytest.skip("the state walk sent no request to answer")
@@ -130,6 +130,13 @@ def test_reply_popup_is_announced_and_has_no_violations(
     assert str(sent[0]) in live.inner_text()
     assert page.evaluate("document.activeElement.tagName") == "A"
     assert popup.get_attribute("aria-label")
+    # The popup wears the launcher's theme: its scheme, and the host's primary colour.
+    assert page.locator("helpmenu-popup").get_attribute("data-scheme") == scheme
+    if scheme == "dark":
+        assert page.locator("helpmenu-popup").evaluate(
+            "h => h.style.getPropertyValue('--hm-color-primary')") == DARK["colorPrimary"]
+    page.wait_for_timeout(250)  # the entrance animation, for the screenshot
+    page.screenshot(path=screenshots / f"popup-{scheme}-{locale}.png")
     assert_no_violations(page, "reply popup")
     page.context.close()
 
