@@ -55,7 +55,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def _pg(url: str, statement: str) -> None:
+async def pg_execute(url: str, statement: str) -> None:
     import asyncpg
 
     conn = await asyncpg.connect(url, timeout=5)
@@ -76,13 +76,13 @@ def database(engine: str) -> Iterator[str]:
         return
     name = f"helpmenu_faqbench_{uuid.uuid4().hex[:8]}"
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
-    asyncio.run(_pg(PG_ADMIN_URL, f'CREATE DATABASE "{name}"'))
+    asyncio.run(pg_execute(PG_ADMIN_URL, f'CREATE DATABASE "{name}"'))
     url = f"{base.replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
     try:
         upgrade(url)
         yield url
     finally:
-        asyncio.run(_pg(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(pg_execute(PG_ADMIN_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def make_site(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from contextlib import suppress
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .analyzer import Query, analyze, analyze_words
@@ -97,22 +98,6 @@ class AnalyzedArticle:
     title: Sequence[str]
     tags: Sequence[str]
     body: Sequence[str]
-    counts: Mapping[str, Counter[str]] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "counts", {name: Counter(self.field(name)) for name in FIELDS})
-
-    @property
-    def positions(self) -> Mapping[str, Mapping[str, list[int]]]:
-        """Where each term stands in each field; built on first use (only proximity needs it)."""
-        cached: dict[str, dict[str, list[int]]] | None = self.__dict__.get("_positions")
-        if cached is None:
-            cached = {name: {} for name in FIELDS}
-            for name in FIELDS:
-                for position, term in enumerate(self.field(name)):
-                    cached[name].setdefault(term, []).append(position)
-            object.__setattr__(self, "_positions", cached)
-        return cached
 
     def field(self, name: str) -> Sequence[str]:
         value: Sequence[str] = getattr(self, name)
@@ -120,6 +105,29 @@ class AnalyzedArticle:
 
     def terms(self) -> set[str]:
         return {term for name in FIELDS for term in self.field(name)}
+
+    def counts(self, wanted: frozenset[str]) -> dict[str, dict[str, int]]:
+        """How often each wanted term occurs, per field (only the terms that occur).
+
+        Only the query's terms are counted: a set intersection and `list.count` run in C,
+        where counting every term of every candidate was most of the cost of ranking."""
+        found: dict[str, dict[str, int]] = {}
+        for name in FIELDS:
+            terms = self.field(name)
+            present = wanted.intersection(terms)
+            found[name] = {term: terms.count(term) for term in present}
+        return found
+
+    def positions(self, name: str, term: str) -> list[int]:
+        """Where `term` stands in field `name` (only proximity needs it)."""
+        terms = self.field(name)
+        found = []
+        at = -1
+        with suppress(ValueError):
+            while True:
+                at = terms.index(term, at + 1)
+                found.append(at)
+        return found
 
 
 def analyze_article(
@@ -178,7 +186,30 @@ def score(groups: Sequence[TermGroup], article: AnalyzedArticle, stats: CorpusSt
 
     docs/search.md writes the formula out; an engine must not reorder what this returns.
     """
+    return _score(_Scoring.of(groups, stats), article, stats)
+
+
+@dataclass(frozen=True)
+class _Scoring:
+    """What scoring needs of the query, worked out once for all its candidates."""
+
+    groups: Sequence[TermGroup]
+    idfs: list[float]
+    wanted: frozenset[str]
+
+    @classmethod
+    def of(cls, groups: Sequence[TermGroup], stats: CorpusStats) -> _Scoring:
+        return cls(groups, [stats.group_idf(group) for group in groups],
+                   frozenset(group_terms(groups)))
+
+
+def _score(query: _Scoring, article: AnalyzedArticle, stats: CorpusStats) -> float:
+    groups = query.groups
     if not groups:
+        return 0.0
+    counts = article.counts(query.wanted)
+    present = {term for found in counts.values() for term in found}
+    if not present:
         return 0.0
     norms = {
         name: 1.0 - spec.b + spec.b * len(article.field(name)) / (stats.avg_len.get(name) or 1.0)
@@ -186,23 +217,24 @@ def score(groups: Sequence[TermGroup], article: AnalyzedArticle, stats: CorpusSt
     }
     total = 0.0
     matched = 0
-    idfs = [stats.group_idf(group) for group in groups]
-    for group, idf in zip(groups, idfs, strict=True):
+    for group, idf in zip(groups, query.idfs, strict=True):
         tf = 0.0
         weight = 0.0
         for alt in group:
+            if alt.term not in present:
+                continue
             hits = sum(
-                spec.boost * article.counts[name][alt.term] / norms[name]
+                spec.boost * counts[name].get(alt.term, 0) / norms[name]
                 for name, spec in FIELDS.items()
             )
-            if hits:
-                tf += hits
-                weight = max(weight, alt.weight)
+            tf += hits
+            weight = max(weight, alt.weight)
         if tf:
             matched += 1
             total += weight * idf * tf * (K1 + 1.0) / (tf + K1)
+    idfs = query.idfs
     for i in range(len(groups) - 1):
-        if _near_each_other(article, groups[i], groups[i + 1]):
+        if _near_each_other(article, counts, groups[i], groups[i + 1]):
             total += PROXIMITY * min(idfs[i], idfs[i + 1])
     return total * matched / len(groups)
 
@@ -214,14 +246,20 @@ PROXIMITY_FIELDS = ("title", "body")
 """Tags are a list of separate phrases: the last word of one tag is no neighbour of the next."""
 
 
-def _near_each_other(article: AnalyzedArticle, first: TermGroup, second: TermGroup) -> bool:
+def _near_each_other(
+    article: AnalyzedArticle,
+    counts: Mapping[str, Mapping[str, int]],
+    first: TermGroup,
+    second: TermGroup,
+) -> bool:
     for name in PROXIMITY_FIELDS:
-        counts = article.counts[name]
-        if not any(counts[a.term] for a in first) or not any(counts[a.term] for a in second):
-            continue  # cheap: positions are only built where both words occur
-        positions = article.positions[name]
-        left = [p for alt in first for p in positions.get(alt.term, ())]
-        right = [p for alt in second for p in positions.get(alt.term, ())]
+        present = counts[name]
+        left_terms = [a.term for a in first if a.term in present]
+        right_terms = [a.term for a in second if a.term in present]
+        if not left_terms or not right_terms:
+            continue  # cheap: positions are only looked up where both words occur
+        left = [p for term in left_terms for p in article.positions(name, term)]
+        right = [p for term in right_terms for p in article.positions(name, term)]
         if any(abs(a - b) <= PROXIMITY_WINDOW for a in left for b in right):
             return True
     return False
@@ -234,7 +272,8 @@ def rank(
     limit: int = 10,
 ) -> list[tuple[str, float]]:
     """The best `limit` articles as (key, score), best first; ties by key for a stable order."""
-    scored = [(article.key, score(groups, article, stats)) for article in articles]
+    query = _Scoring.of(groups, stats)
+    scored = [(article.key, _score(query, article, stats)) for article in articles]
     scored = [pair for pair in scored if pair[1] > 0.0]
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored[:limit]

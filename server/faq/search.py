@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakSet
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -27,7 +27,7 @@ from .ranking import (
     group_terms,
     rank,
 )
-from .snippets import Segment, snippet
+from .snippets import Highlighter, Segment
 from .typos import MAX_PREFIX_EXPANSIONS, MIN_TYPO_LENGTH, Vocabulary, deletes
 
 POSTINGS_BUDGET = 600
@@ -61,6 +61,8 @@ class Hit:
 
 
 _PARAM = re.compile(r":(\w+)")
+SQLITE_MMAP_BYTES = 1 << 30
+_MAPPED: WeakSet[Any] = WeakSet()
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ async def driver_fetch(db: AsyncSession | AsyncConnection) -> Fetch:
     connection = await db.connection() if isinstance(db, AsyncSession) else db
     raw: Any = (await connection.get_raw_connection()).driver_connection
     if connection.dialect.name == "sqlite":
+        if raw not in _MAPPED:
+            # Index pages read through a memory map instead of a read() call and a copy each:
+            # the candidates of a search are scattered rows, and this halves reading them.
+            await raw.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
+            _MAPPED.add(raw)
 
         async def sqlite_fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
             sql, values = _expand(sql, params)
@@ -181,56 +188,93 @@ async def _search_language(
     query = analyze_query(text_, scope.lang, compile_synonyms(synonyms, scope.lang))
     if not query:
         return []
-    groups = expand_query(query, await _vocabulary(scope, query))
-    terms = sorted(group_terms(groups))
-    if not terms:
-        return []
-    stats = await _stats(scope, terms)
+    vocabulary, stats = await _vocabulary(scope, query)
     if not stats.n_docs:
         return []
-    candidates = _prescore(groups, await _postings(scope, terms), stats)
-    if not candidates:
+    groups = expand_query(query, vocabulary)
+    if not group_terms(groups):
         return []
-    docs = await scope.rows(
-        "SELECT d.article_id, d.title_terms, d.tags_terms, d.body_terms, a.translation_key,"
-        " a.title, a.category_id, a.plain FROM faq_docs d JOIN faq_articles a"
-        " ON a.id = d.article_id WHERE d.article_id IN (:ids) AND a.site_id = :s"
-        " AND a.status = 'published'", ids=candidates)
+    docs = await _candidates(scope, groups, stats)
     by_key = {row[4]: row for row in docs if row[4] not in exclude}
     analyzed = [AnalyzedArticle(key=row[4], title=row[1].split(), tags=row[2].split(),
                                 body=row[3].split()) for row in by_key.values()]
     ranked = rank(groups, analyzed, stats, limit=limit)
     if not ranked:
         return []
-    wanted = group_terms(groups)
+    highlight = Highlighter(group_terms(groups), scope.lang)
     hits = []
     for key, value in ranked:
         row = by_key[key]
         title = row[5]
         hits.append(Hit(
             article_id=row[0], translation_key=key, lang=scope.lang, title=title,
-            title_segments=snippet(title, wanted, scope.lang, max_len=400) if snippets else [],
-            snippet=snippet(row[7], wanted, scope.lang, SNIPPET_CHARS)
-            if snippets else [],
+            title_segments=highlight(title, max_len=400) if snippets else [],
+            snippet=highlight(row[7], SNIPPET_CHARS) if snippets else [],
             score=value, category_id=row[6],
         ))
     return hits
 
 
-async def _vocabulary(scope: _Scope, query: Query) -> Vocabulary:
-    """The part of the site's vocabulary this query can touch: its exact and synonym terms, the
-    completions of its last word, and (only for words with no exact hit) their typo neighbours.
+_VOCABULARY = (
+    # the words equal to an exact or synonym term, with the df of their stem
+    "SELECT 0, w.word, w.stem, t.df, 0, 0, 0 FROM faq_words w LEFT JOIN faq_term_stats t"
+    " ON t.site_id = w.site_id AND t.lang = w.lang AND t.term = w.stem"
+    " WHERE w.site_id = :s AND w.lang = :l AND w.word IN (:words)"
+    # the completions of a half-typed last word (without one the range is empty: :q = :p)
+    " UNION ALL SELECT 0, c.word, c.stem, t.df, 0, 0, 0 FROM (SELECT word, stem FROM faq_words"
+    " WHERE site_id = :s AND lang = :l AND word >= :p AND word < :q ORDER BY word LIMIT :n) AS c"
+    " LEFT JOIN faq_term_stats t ON t.site_id = :s AND t.lang = :l AND t.term = c.stem"
+    # the df of the exact and synonym terms (a variant need not be anybody's word)
+    " UNION ALL SELECT 1, term, NULL, df, 0, 0, 0 FROM faq_term_stats"
+    " WHERE site_id = :s AND lang = :l AND term IN (:words)"
+    " UNION ALL SELECT 2, NULL, NULL, n_docs, len_title, len_tags, len_body FROM faq_corpus"
+    " WHERE site_id = :s AND lang = :l"
+)
+_NEAR = (
+    "SELECT w.word, w.stem, t.df FROM faq_word_keys k JOIN faq_words w ON w.site_id = k.site_id"
+    " AND w.lang = k.lang AND w.word = k.word LEFT JOIN faq_term_stats t ON t.site_id = w.site_id"
+    " AND t.lang = w.lang AND t.term = w.stem WHERE k.site_id = :s AND k.lang = :l"
+    " AND k.key IN (:keys)"
+)
+
+
+async def _vocabulary(scope: _Scope, query: Query) -> tuple[Vocabulary, CorpusStats]:
+    """The part of the site's vocabulary this query can touch (its exact and synonym terms, the
+    completions of its last word, and only for words with no exact hit their typo neighbours),
+    and the statistics of every term it can expand to, in one statement (two with typos).
     `expand_query` then behaves exactly as over the whole vocabulary."""
     exact = sorted({t for term in query.terms for t in (*term.exact, *term.synonyms)})
     last = query.terms[-1]
-    # Without a prefix the range is empty (:q = :p) and costs one index probe.
     typed = last.word if last.prefix and len(last.word) >= 2 else ""
-    pairs = await scope.rows(
-        "SELECT word, stem FROM faq_words WHERE site_id = :s AND lang = :l AND word IN (:words)"
-        " UNION ALL SELECT * FROM (SELECT word, stem FROM faq_words WHERE site_id = :s"
-        " AND lang = :l AND word >= :p AND word < :q ORDER BY word LIMIT :n) AS completions",
-        words=exact, p=typed, q=typed + "\uffff" if typed else typed, n=MAX_PREFIX_EXPANSIONS * 2)
-    vocabulary = Vocabulary((row[0], row[1]) for row in pairs)
+    rows = await scope.rows(_VOCABULARY, words=exact, p=typed, q=typed + "\uffff" if typed else typed,
+                            n=MAX_PREFIX_EXPANSIONS * 2)
+    vocabulary = Vocabulary()
+    df: dict[str, int] = {}
+    corpus = (0, 0, 0, 0)
+    for kind, word, stem, count, title, tags, body in rows:
+        if kind == 0:
+            vocabulary.add(word, stem)
+            if count is not None:
+                df[stem] = count
+        elif kind == 1:
+            df[word] = count
+        else:
+            corpus = (count, title, tags, body)
+    n = corpus[0]
+    if not n:
+        return vocabulary, CorpusStats(0, {}, {})
+    keys = _typo_keys(query, vocabulary)
+    if keys:
+        for word, stem, count in await scope.rows(_NEAR, keys=sorted(keys)):
+            vocabulary.add(word, stem)
+            if count is not None:
+                df[stem] = count
+    averages = {"title": corpus[1] / n, "tags": corpus[2] / n, "body": corpus[3] / n}
+    return vocabulary, CorpusStats(n, averages, df)
+
+
+def _typo_keys(query: Query, vocabulary: Vocabulary) -> set[str]:
+    """The delete keys of the words that have none of their alternatives in the vocabulary."""
     keys: set[str] = set()
     for term in query.terms:
         found = {*term.exact, *term.synonyms}
@@ -241,76 +285,55 @@ async def _vocabulary(scope: _Scope, query: Query) -> Vocabulary:
         for word in (term.word, term.stem):
             if len(word) >= MIN_TYPO_LENGTH:
                 keys |= deletes(word)
-    if keys:
-        near = await scope.rows(
-            "SELECT w.word, w.stem FROM faq_word_keys k JOIN faq_words w ON w.site_id = k.site_id"
-            " AND w.lang = k.lang AND w.word = k.word WHERE k.site_id = :s AND k.lang = :l"
-            " AND k.key IN (:keys)", keys=sorted(keys))
-        for word, stem in near:
-            vocabulary.add(word, stem)
-    return vocabulary
+    return keys
 
 
-async def _stats(scope: _Scope, terms: list[str]) -> CorpusStats:
-    rows = await scope.rows(
-        "SELECT NULL, n_docs, len_title, len_tags, len_body FROM faq_corpus WHERE site_id = :s"
-        " AND lang = :l UNION ALL SELECT term, df, 0, 0, 0 FROM faq_term_stats"
-        " WHERE site_id = :s AND lang = :l AND term IN (:terms)", terms=terms)
-    corpus = next((row for row in rows if row[0] is None), None)
-    if corpus is None or not corpus[1]:
-        return CorpusStats(0, {}, {})
-    n, title, tags, body = corpus[1:]
-    return CorpusStats(n, {"title": title / n, "tags": tags / n, "body": body / n},
-                       {row[0]: row[1] for row in rows if row[0] is not None})
+# The candidates and what ranking needs of them, in one statement. Each expanded term reads its
+# best postings by impact (an index range scan, `LIMIT :k`) with the weight x idf of its query
+# word; per article and word the best alternative counts; articles are pre-scored by the sum over
+# words times the number of words they hold (the BM25F score without proximity, from the stored
+# impacts), and only the best `RANK_CANDIDATES` are joined to their rows.
+_PRESCORE = (
+    "WITH hits AS ({hits}),"
+    " best AS (SELECT article_id, g, MAX(v) AS v FROM hits GROUP BY article_id, g),"
+    " top AS (SELECT article_id, SUM(v) * COUNT(*) AS s FROM best GROUP BY article_id"
+    " ORDER BY s DESC, article_id LIMIT :n)"
+    " SELECT d.article_id, d.title_terms, d.tags_terms, d.body_terms, a.translation_key,"
+    " a.title, a.category_id, a.plain FROM top JOIN faq_docs d ON d.article_id = top.article_id"
+    " JOIN faq_articles a ON a.id = d.article_id WHERE a.site_id = :s AND a.status = 'published'"
+)
+_PG_HITS = (
+    "SELECT q.g, p.article_id, p.impact * q.f AS v FROM unnest(CAST(:terms AS text[]),"
+    " CAST(:groups AS int[]), CAST(:factors AS float8[])) AS q(term, g, f) CROSS JOIN LATERAL"
+    " (SELECT article_id, impact FROM faq_postings WHERE site_id = :s AND lang = :l"
+    " AND term = q.term ORDER BY impact DESC LIMIT :k) AS p"
+)
+_SQLITE_HIT = (
+    "SELECT * FROM (SELECT :g{i} AS g, article_id, impact * :f{i} AS v FROM faq_postings"
+    " WHERE site_id = :s AND lang = :l AND term = :t{i} ORDER BY impact DESC LIMIT :k)"
+)
 
 
-_ONE_TERM = ("SELECT * FROM (SELECT term, article_id, impact FROM faq_postings WHERE site_id = :s"
-             " AND lang = :l AND term = :t{i} ORDER BY impact DESC LIMIT :k) AS p{i}")
-
-
-async def _postings(scope: _Scope, terms: list[str]) -> list[tuple[str, int, int]]:
+async def _candidates(
+    scope: _Scope, groups: Sequence[TermGroup], stats: CorpusStats
+) -> list[tuple[Any, ...]]:
+    """The `faq_docs` and article rows of the best candidates by pre-score (unordered)."""
+    entries = [(alt.term, g, alt.weight * idf)
+               for g, (group, idf) in enumerate(zip(groups, map(stats.group_idf, groups),
+                                                    strict=True))
+               for alt in group]
     # One term: its best-impact articles are exactly the best candidates. Several: read deeper,
     # so articles holding more than one of them are seen.
-    per_term = RANK_CANDIDATES if len(terms) == 1 else max(MIN_PER_TERM, POSTINGS_BUDGET // len(terms))
+    per_term = (RANK_CANDIDATES if len(entries) == 1
+                else max(MIN_PER_TERM, POSTINGS_BUDGET // len(entries)))
     if scope.fetch.postgres:
-        rows = await scope.rows(
-            "SELECT t.term, p.article_id, p.impact FROM unnest(CAST(:terms AS text[])) AS t(term)"
-            " CROSS JOIN LATERAL (SELECT article_id, impact FROM faq_postings WHERE site_id = :s"
-            " AND lang = :l AND term = t.term ORDER BY impact DESC LIMIT :k) AS p",
-            terms=terms, k=per_term)
-        return [(row[0], row[1], row[2]) for row in rows]
-    parts = []
-    params: dict[str, Any] = {"k": per_term}
-    for i, term in enumerate(terms):
-        params[f"t{i}"] = term
-        # Only numbered placeholders are formatted in; every term is a bound parameter.
-        parts.append(_ONE_TERM.format(i=i))
-    rows = await scope.rows(" UNION ALL ".join(parts), **params)
-    return [(row[0], row[1], row[2]) for row in rows]
-
-
-def _prescore(
-    groups: Sequence[TermGroup], postings: list[tuple[str, int, int]], stats: CorpusStats
-) -> list[int]:
-    """Order candidates by the sum over query words of weight x idf x impact, times coverage:
-    the BM25F score without proximity, from the stored impacts. Keep the best few."""
-    by_term: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for term, article, impact in postings:
-        by_term[term].append((article, impact))
-    scores: dict[int, float] = defaultdict(float)
-    covered: dict[int, int] = defaultdict(int)
-    for group in groups:
-        idf = stats.group_idf(group)
-        best: dict[int, float] = {}
-        for alt in group:
-            for article, impact in by_term.get(alt.term, ()):
-                value = alt.weight * idf * impact / 1000.0
-                if value > best.get(article, 0.0):
-                    best[article] = value
-        for article, value in best.items():
-            scores[article] += value
-            covered[article] += 1
-    n = len(groups) or 1
-    ordered = sorted(scores, key=lambda a: (-scores[a] * covered[a] / n, a))
-    return ordered[:RANK_CANDIDATES]
-
+        return await scope.rows(
+            _PRESCORE.format(hits=_PG_HITS), terms=[e[0] for e in entries],
+            groups=[e[1] for e in entries], factors=[e[2] for e in entries], k=per_term,
+            n=RANK_CANDIDATES)
+    params: dict[str, Any] = {"k": per_term, "n": RANK_CANDIDATES}
+    for i, (term, g, factor) in enumerate(entries):
+        params.update({f"t{i}": term, f"g{i}": g, f"f{i}": factor})
+    # Only numbered placeholders are formatted in; every term is a bound parameter.
+    hits = " UNION ALL ".join(_SQLITE_HIT.format(i=i) for i in range(len(entries)))
+    return await scope.rows(_PRESCORE.format(hits=hits), **params)

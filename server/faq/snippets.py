@@ -10,29 +10,121 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate, compress
 
 from .analyzer import analyze
 
 # A word of the original text: letters and digits, the combining marks of decomposed text, and
 # apostrophes inside a word (зв’язок, customer's), so each word is analyzed as the index saw it.
-_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u0483-\u0489]|['\u2019\u02bc`](?=\w))*")
+_WORD_SPLIT = re.compile(r"([^\W_](?:[^\W_]|[\u0300-\u036f\u0483-\u0489]|['\u2019\u02bc`](?=\w))*)")
 _ELLIPSIS = "…"
 _CONTEXT_BEFORE = 30
 
 Segment = tuple[str, bool]
 
 
+class Highlighter:
+    """Snippets for one query, over the titles and bodies of one page of results.
+
+    Why not one regex over the whole text: Python's `re` over Cyrillic text, and a Python step per
+    word, cost far more than the rest of a search. `str.split()` (whitespace, in C) cuts a text
+    into tokens; `_TokenCache` knows the terms of every token seen before and which tokens give
+    a term, so the matching tokens of a text are one set intersection. A regex word never spans
+    whitespace, so a token without a matching term holds no matching word; the regex runs only
+    inside the few matching tokens that are not one plain word."""
+
+    def __init__(self, terms: Iterable[str], lang: str | None) -> None:
+        self.terms = frozenset(terms)
+        self.lang = lang
+        self._cache = _token_cache(lang)
+        self._matching = self._cache.tokens_with(self.terms)
+
+    def __call__(self, text: str, max_len: int = 160) -> list[Segment]:
+        """At most about `max_len` characters of `text` around the matches, in segments."""
+        tokens = text.split()
+        for token, terms in self._cache.learn(tokens):
+            if not self.terms.isdisjoint(terms):
+                self._matching.add(token)
+        matching = self._matching.intersection(tokens)
+        hits: list[tuple[int, int]] = []
+        cursor = 0
+        for token in compress(tokens, map(matching.__contains__, tokens)) if matching else ():
+            start = _find_token(text, token, cursor)
+            cursor = start + len(token)
+            if token.isalnum():
+                hits.append((start, cursor))  # the token is one word (the common case)
+            else:
+                hits.extend(self._words(token, start))
+        return _segments(text, hits, max_len)
+
+    def _words(self, token: str, offset: int) -> list[tuple[int, int]]:
+        """The spans of the matching words of a token that holds punctuation or several words."""
+        spans = []
+        pieces = _WORD_SPLIT.split(token)  # [between, word, between, word, …, between]
+        for k, end in enumerate(accumulate(map(len, pieces))):
+            if k % 2 and not self.terms.isdisjoint(_word_terms(pieces[k], self.lang)):
+                spans.append((offset + end - len(pieces[k]), offset + end))
+        return spans
+
+
+class _TokenCache:
+    """The index terms of the whitespace-separated tokens of one language seen so far, and for
+    each term the tokens that give it. Emptied when it holds `MAX_CACHED_TOKENS`."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang
+        self._terms: dict[str, frozenset[str]] = {}
+        self._tokens: dict[str, set[str]] = {}
+
+    def learn(self, tokens: Iterable[str]) -> list[tuple[str, frozenset[str]]]:
+        """Analyze the tokens not seen before; return them with their terms."""
+        unseen = set(tokens).difference(self._terms)
+        if len(self._terms) + len(unseen) > MAX_CACHED_TOKENS:
+            self._terms.clear()
+            self._tokens.clear()
+        learned = []
+        for token in unseen:
+            terms = _token_terms(token, self.lang)
+            self._terms[token] = terms
+            for term in terms:
+                self._tokens.setdefault(term, set()).add(token)
+            learned.append((token, terms))
+        return learned
+
+    def tokens_with(self, terms: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for term in terms:
+            found.update(self._tokens.get(term, ()))
+        return found
+
+
+MAX_CACHED_TOKENS = 60_000
+_caches: dict[str | None, _TokenCache] = {}
+
+
+def _token_cache(lang: str | None) -> _TokenCache:
+    cache = _caches.get(lang)
+    if cache is None:
+        cache = _caches[lang] = _TokenCache(lang)
+    return cache
+
+
+def _find_token(text: str, token: str, start: int) -> int:
+    """Where `token` stands as a whole whitespace-separated token at or after `start`."""
+    while True:
+        found = text.find(token, start)
+        end = found + len(token)
+        if (found == 0 or text[found - 1].isspace()) and (end == len(text) or text[end].isspace()):
+            return found
+        start = found + 1
+
+
 def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 160) -> list[Segment]:
     """At most about `max_len` characters of `text` around the matches, split into segments."""
-    wanted = set(terms)
-    matches: dict[str, bool] = {}  # each distinct word is analyzed once
-    hits = []
-    for m in _WORD_RE.finditer(text):
-        word = m.group()
-        if word not in matches:
-            matches[word] = not wanted.isdisjoint(_word_terms(word, lang))
-        if matches[word]:
-            hits.append((m.start(), m.end()))
+    return Highlighter(terms, lang)(text, max_len)
+
+
+def _segments(text: str, hits: list[tuple[int, int]], max_len: int) -> list[Segment]:
     start, end = _window(text, hits, max_len)
     segments: list[Segment] = []
     if start > 0:
@@ -56,6 +148,13 @@ def snippet(text: str, terms: Iterable[str], lang: str | None, max_len: int = 16
 def _word_terms(word: str, lang: str | None) -> frozenset[str]:
     """The index terms of one word of text; cached, as the same words recur in every snippet."""
     return frozenset(analyze(word, lang))
+
+
+def _token_terms(token: str, lang: str | None) -> frozenset[str]:
+    """The index terms of each word of a whitespace-separated token: a superset of what its
+    words give one by one (`analyze` also joins a hyphenated compound), so no match is missed."""
+    return frozenset(analyze(token, lang)) | {
+        term for word in _WORD_SPLIT.split(token)[1::2] for term in _word_terms(word, lang)}
 
 
 def _window(text: str, hits: list[tuple[int, int]], max_len: int) -> tuple[int, int]:
