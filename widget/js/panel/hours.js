@@ -14,7 +14,7 @@ const minutesOf = (text) => {
 /**
  * "Open now" or "Closed · opens Monday 9:00 AM": the next opening on the site's clock, because that
  * is what its support team and its published hours say; when the user's clock reads another time
- * (a Kyiv help desk seen from Warsaw), the zone is named: "Monday 9:00 AM Ukraine Time".
+ * (a Kyiv help desk seen from Warsaw), the zone is named: "Monday 9:00 AM (Ukraine Time)".
  */
 export function statusLine(t, locale, site, now = new Date()) {
   if (site.open_now) return t('hours.open_now');
@@ -26,8 +26,12 @@ export function statusLine(t, locale, site, now = new Date()) {
   const today = day(when) === day(now);
   const wall = (tz) => new Intl.DateTimeFormat('en-US', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' }).format(when);
   const options = { timeZone, weekday: today ? undefined : 'long', hour: 'numeric', minute: '2-digit' };
-  if (wall(timeZone) !== wall(undefined)) options.timeZoneName = zoneStyle();
-  const text = new Intl.DateTimeFormat(locale, options).format(when);
+  let text = new Intl.DateTimeFormat(locale, options).format(when);
+  if (wall(timeZone) !== wall(undefined)) {
+    const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: zoneStyle() }).formatToParts(when);
+    const zoneName = parts.find((part) => part.type === 'timeZoneName');
+    if (zoneName) text = t('hours.in_zone', { time: text, zone: zoneName.value });
+  }
   return t(today ? 'hours.opens_today' : 'hours.opens_on', { when: text });
 }
 
