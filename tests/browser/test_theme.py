@@ -179,6 +179,11 @@ def test_the_host_overrides_the_site_theme_token_by_token_and_text_stays_readabl
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshots / "host-yellow-override.png"))
 
+    # The host app switches to dark mode: the open panel follows without being reloaded.
+    page.evaluate("HelpMenu('boot', {theme: {colorPrimary: '#facc15', scheme: 'dark'}})")
+    panel.locator("html[data-scheme=dark]").wait_for(state="attached")
+    assert panel.locator(".header").is_visible()
+
     # launcher: 'hidden' from the site hides the button; HelpMenu('show') brings it back.
     admin.check("input[name=launcher][value=hidden]")
     admin.locator("form#theme-form button[type=submit]").click()
@@ -188,6 +193,10 @@ def test_the_host_overrides_the_site_theme_token_by_token_and_text_stays_readabl
     assert not page.locator(LAUNCHER).is_visible()
     page.evaluate("HelpMenu('open')")
     page.locator(FRAME).wait_for(state="visible")
+    page.wait_for_function(  # the panel's entry animation moves it; measure where it rests
+        "() => !document.querySelector('helpmenu-widget').shadowRoot.querySelector('.f')"
+        ".getAnimations().length"
+    )
     frame = page.locator(FRAME).bounding_box()
     assert frame["y"] + frame["height"] == pytest.approx(800 - 20, abs=1)  # the launcher's corner
     page.evaluate("HelpMenu('close'); HelpMenu('show')")

@@ -140,7 +140,8 @@ async function boot(options, quiet) {
   if (session && fresh.user.id !== was) teardown();
   session = fresh;
   draw();
-  if (panelReady) post('session', sessionPayload());
+  // A boot may bring another theme (a host app switching to dark mode): the open panel follows.
+  if (panelReady) post('session', sessionPayload({ theme: themeForPanel() }));
   if (quiet) stopLive();
   else emit('ready', { user: session.user, locale: session.locale });
   (win.requestIdleCallback || setTimeout)(startLive);

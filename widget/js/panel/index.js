@@ -30,8 +30,10 @@ function setContext(next) {
 
 function applyTheme(theme) {
   const style = document.documentElement.style;
-  for (const [name, value] of Object.entries(theme.tokens || {})) {
-    if (THEME_TOKENS.includes(name)) style.setProperty(tokenProperty(name), value);
+  const tokens = theme.tokens || {};
+  for (const name of THEME_TOKENS) {
+    if (tokens[name]) style.setProperty(tokenProperty(name), tokens[name]);
+    else style.removeProperty(tokenProperty(name));
   }
   document.documentElement.dataset.scheme = theme.scheme || 'light';
   keepReadable(document.documentElement);
@@ -95,6 +97,7 @@ const bridge = connect(config.hostOrigin, (type, payload) => {
   }
   else if (type === 'session' && payload.session) {
     state.session = payload.session;
+    if (payload.theme) applyTheme(payload.theme);
     if (payload.locale) switchLocale(payload.locale);
   }
   else if (type === 'layout') modal = payload.modal === true;
