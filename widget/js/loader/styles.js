@@ -21,8 +21,8 @@ svg{width:22px;height:22px;flex:none;fill:none;stroke:currentColor;stroke-width:
 @media (prefers-color-scheme:dark){:host([data-scheme=auto]) .f{background:var(--hm-color-background,#111827);box-shadow:0 0 0 1px rgba(255,255,255,.1),0 18px 50px rgba(0,0,0,.5)}}
 [hidden]{display:none}
 [hidden]+.f{bottom:var(--hm-offset-y,20px)}
-:host([data-launcher=icon]) button{width:52px;height:52px;padding:0;justify-content:center;border-radius:26px;position:relative}
-:host([data-launcher=icon]) span{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+:host([data-launcher=icon]) button{width:48px;padding:0;justify-content:center;position:relative}
+:host([data-launcher=icon]) span{position:absolute;clip-path:inset(50%)}
 :host([data-launcher=icon]) b{position:absolute;top:-4px;right:-4px}
 b{min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:700 12px/20px inherit;text-align:center;box-sizing:border-box}
 iframe{display:block;width:100%;height:100%;border:0}
