@@ -98,6 +98,7 @@ def test_a_dark_custom_theme_from_the_console_reaches_the_widget(
     screen = admin.locator(".theme-screen").bounding_box()
     box = preview.bounding_box()
     assert box["x"] - screen["x"] == pytest.approx(28, abs=2)
+    admin.evaluate("scrollTo(0, 0)")
     admin.screenshot(path=str(screenshots / "console-theme.png"))
 
     admin.locator("form#theme-form button[type=submit]").click()
