@@ -38,10 +38,9 @@ def rgb(css: str) -> tuple[float, float, float]:
     return r, g, b
 
 
-@pytest.fixture
-def admin(browser: Any, demo: Demo) -> Iterator[Any]:
+def staff_page(browser: Any, demo: Demo, role: str) -> Any:
     assert demo.data_dir is not None
-    creds = json.loads((demo.data_dir / "demo.json").read_text())["staff"]["admin"]
+    creds = json.loads((demo.data_dir / "demo.json").read_text())["staff"][role]
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="en-US")
     page = context.new_page()
     # The preview runs under the console's CSP: no inline script or style may be needed.
@@ -53,6 +52,13 @@ def admin(browser: Any, demo: Demo) -> Iterator[Any]:
     page.fill("input[name=password]", creds["password"])
     page.locator("form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/console/(?!login).*"))
+    return page
+
+
+@pytest.fixture
+def admin(browser: Any, demo: Demo) -> Iterator[Any]:
+    page = staff_page(browser, demo, "admin")
+    context = page.context
     yield page
     # Back to the demo's own look: every field empty, every choice its default.
     page.goto(f"{demo.backend}/console/settings/theme")
@@ -105,6 +111,14 @@ def test_a_dark_custom_theme_from_the_console_reaches_the_widget(
     admin.wait_for_url(re.compile(r".*done=saved.*"))
     assert admin.locator(".alert-success").is_visible()
     assert admin.violations == []
+
+    # An agent sees the page read-only, and its preview shows the stored theme all the same.
+    agent = staff_page(admin.context.browser, demo, "agent")
+    agent.goto(f"{demo.backend}/console/settings/theme")
+    agent.locator(PREVIEW_BUTTON).wait_for()
+    assert agent.locator("#theme-widget").get_attribute("data-position") == "left"
+    assert agent.locator("input[name=colorPrimary]").is_disabled()
+    agent.context.close()
 
     # The host page (Ukrainian) draws the launcher on the left, 28 px from the side, with its label.
     page.goto(demo.host + "/")

@@ -59,8 +59,8 @@ function mockPanel(s) {
 
 // The theme as the form holds it right now; values the server would refuse count as unset.
 function themeOfForm(fonts) {
-  const data = new FormData(form);
-  const value = (name) => String(data.get(name) || '').trim();
+  // Read from the controls, not FormData: an agent's form is disabled, and still previews.
+  const value = (name) => String((form.elements.namedItem(name) || {}).value || '').trim();
   const theme = {};
   for (const name of COLORS) if (HEX.test(value(name))) theme[name] = value(name);
   for (const [name, max] of Object.entries(LENGTHS)) {
