@@ -1,6 +1,7 @@
 """Chat relay latency and memory against real server processes over loopback.
 
     python bench/chat_load.py [--chats 100 1000] [--seconds 20] [--idle 5000] [--no-redis]
+                              [--no-single]
 
 Starts its own servers (uvicorn, ``ws_per_message_deflate=False`` as the demo and ``helpmenu
 serve`` run it) on a fresh SQLite database in a temporary folder, and drives them from this
@@ -9,8 +10,13 @@ whatever the answers, and 100 agents share the chats. It prints:
 
 - relay latency visitor -> agent and agent -> visitor, p50/p95/p99, at each number of chats on one
   process, and across two processes sharing Redis (visitors on one, agents on the other);
+- server CPU time per relayed message (user + system time of the server processes over the
+  measured window, divided by the messages that arrived): robust when other work shares the
+  machine, which latency is not;
 - server memory per idle visitor socket (authenticated, no chat) with ``--idle`` sockets open;
-- this load generator's share of the machine's CPU while it measured.
+- this load generator's CPU while it measured (one asyncio loop: near 100% of one core it would
+  be the bottleneck, not the server);
+- what the servers logged at warning level or above (their logs go to the temporary folder).
 
 Only 127.0.0.1 is used; everything stops by itself.
 """
@@ -32,7 +38,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -52,6 +59,9 @@ AGENTS = 100
 PASSWORD = "bench password 1234"  # noqa: S105 - a throwaway bench database
 SECRET = "bench-secret-key-" + "b" * 40
 REDIS = os.environ.get("HELPMENU_TEST_REDIS", "redis://127.0.0.1:6379/0")
+# On a busy 2-core machine a thousand handshakes in a second can take longer than websockets'
+# default 10 s: the bench waits (and reports how long the ramp took) rather than lose visitors.
+OPEN_TIMEOUT = 90
 
 
 def free_port() -> int:
@@ -64,10 +74,26 @@ def free_port() -> int:
 class Server:
     url: str
     process: subprocess.Popen[bytes]
+    log: Path
 
     def rss_kib(self) -> int:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def problems(self) -> list[str]:
+        """The log's warning and error lines (uvicorn's and ours), most frequent first."""
+        lines = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
+        found = [ln.strip() for ln in lines if re.match(r"(WARNING|ERROR|CRITICAL)|\w+(Error|"
+                                                          r"Exception):|Task was destroyed", ln)]
+        counts: dict[str, int] = {}
+        for line in found:
+            counts[line[:160]] = counts.get(line[:160], 0) + 1
+        return [f"{n} x {line}" for line, n in sorted(counts.items(), key=lambda i: -i[1])]
 
 
 @contextmanager
@@ -83,12 +109,14 @@ def servers(data: Path, count: int, redis: str) -> Iterator[list[Server]]:
                    "HELPMENU_CHAT_RATE": "50", "HELPMENU_LOG_LEVEL": "warning",
                    # The generator sends no pings: idle agents would be closed for silence.
                    "HELPMENU_CHAT_HEARTBEAT": "600"}
-            process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "helpmenu.asgi:app", "--host", "127.0.0.1",
-                 "--port", str(port), "--no-access-log", "--log-level", "warning",
-                 "--ws-per-message-deflate", "false", "--backlog", "8192"],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            started.append(Server(f"http://127.0.0.1:{port}", process))
+            log = data / f"server-{port}.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "uvicorn", "helpmenu.asgi:app", "--host", "127.0.0.1",
+                     "--port", str(port), "--no-access-log", "--log-level", "warning",
+                     "--ws-per-message-deflate", "false", "--backlog", "8192"],
+                    env=env, stdout=out, stderr=subprocess.STDOUT)
+            started.append(Server(f"http://127.0.0.1:{port}", process, log))
             deadline = time.monotonic() + 30
             while True:
                 try:
@@ -108,6 +136,11 @@ def servers(data: Path, count: int, redis: str) -> Iterator[list[Server]]:
                 server.process.wait(15)
             except subprocess.TimeoutExpired:
                 server.process.kill()
+        for server in started:
+            problems = server.problems()
+            print(f"  server log {server.url}: " + ("clean" if not problems else
+                  f"{len(problems)} kinds of warning/error, e.g.\n    " + "\n    ".join(
+                      problems[:5])))
 
 
 def seed(data: Path) -> tuple[int, str, list[str]]:
@@ -162,6 +195,25 @@ class Run:
     to_visitor: list[float] = field(default_factory=list)
     measuring: bool = False
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    # What went wrong for the simulated people: refused frames, closes, failed connections.
+    trouble: Counter[str] = field(default_factory=Counter)
+
+    async def guard(self, who: str, side: Callable[[], Awaitable[None]]) -> None:
+        """Run one simulated side, counting how it failed instead of failing silently."""
+        try:
+            await side()
+        except asyncio.CancelledError:
+            raise
+        except websockets.ConnectionClosed as exc:
+            if not self.stop.is_set():
+                code = exc.rcvd.code if exc.rcvd else "none"
+                self.trouble[f"{who} socket closed {code}"] += 1
+        except Exception as exc:  # counted and reported
+            self.trouble[f"{who} {type(exc).__name__}"] += 1
+
+    def refused(self, who: str, data: dict[str, Any]) -> None:
+        if data["type"] == "error":
+            self.trouble[f"{who} error {data['error']}"] += 1
 
     def arrived(self, cid: str, bucket: list[float]) -> None:
         start = self.sent.pop(cid, None)
@@ -185,7 +237,8 @@ async def agent_side(run: Run, base: str, site: int, creds: tuple[str, str], cap
     csrf, cookie = creds
     async with websockets.connect(base.replace("http", "ws") + "/console/chats/socket",
                                   origin=base, additional_headers={"Cookie": cookie},  # type: ignore[arg-type]
-                                  compression=None, max_queue=None) as ws:
+                                  compression=None, max_queue=None, open_timeout=OPEN_TIMEOUT
+                                  ) as ws:
         await ws.send(frame("auth", csrf=csrf, site=site))
         await ws.send(frame("presence", status="available", capacity=capacity))
         mine: list[str] = []
@@ -199,6 +252,7 @@ async def agent_side(run: Run, base: str, site: int, creds: tuple[str, str], cap
 
         async for raw in ws:
             data = json.loads(raw)
+            run.refused("agent", data)
             if data["type"] == "assigned":
                 mine.append(data["chat"])
                 chats_seen[0] += 1
@@ -213,7 +267,8 @@ async def agent_side(run: Run, base: str, site: int, creds: tuple[str, str], cap
 
 async def visitor_side(run: Run, base: str, token: str) -> None:
     async with websockets.connect(base.replace("http", "ws") + "/api/chat/socket", origin=base,  # type: ignore[arg-type]
-                                  compression=None, max_queue=None) as ws:
+                                  compression=None, max_queue=None, open_timeout=OPEN_TIMEOUT
+                                  ) as ws:
         await ws.send(frame("auth", session=token))
         await ws.send(frame("start", name="Bench visitor", phone="+380441234567",
                             question="How fast is this?"))
@@ -226,6 +281,7 @@ async def visitor_side(run: Run, base: str, token: str) -> None:
 
         async for raw in ws:
             data = json.loads(raw)
+            run.refused("visitor", data)
             if data["type"] == "assigned" and talker is None:
                 talker = asyncio.create_task(pace(run, say))
             elif data["type"] == "message" and data["author"] == "agent":
@@ -243,30 +299,40 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def latency(visitor_base: str, agent_base: str, site: tuple[int, str],
+async def latency(visitor_server: Server, agent_server: Server, site: tuple[int, str],
                   creds: list[tuple[str, str]], chats: int, seconds: float) -> dict[str, Any]:
     run = Run()
+    visitor_base, agent_base = visitor_server.url, agent_server.url
+    processes = [visitor_server] if visitor_server is agent_server else [visitor_server,
+                                                                          agent_server]
     capacity = max(1, -(-chats // AGENTS))
     seen = [0]
     readies = [asyncio.Event() for _ in creds]
-    tasks = [asyncio.create_task(agent_side(run, agent_base, site[0], c, capacity, r, seen))
-             for c, r in zip(creds, readies, strict=True)]
+    tasks = [asyncio.create_task(run.guard("agent", lambda c=c, r=r: agent_side(  # type: ignore[misc]
+        run, agent_base, site[0], c, capacity, r, seen))) for c, r in zip(creds, readies, strict=True)]
     for event in readies:
         await event.wait()
     await asyncio.sleep(1)
+    ramp0, ramp_cpu0 = time.monotonic(), [s.cpu_seconds() for s in processes]
     for n in range(chats):
-        tasks.append(asyncio.create_task(visitor_side(run, visitor_base, visitor_token(*site))))
+        token = visitor_token(*site)
+        tasks.append(asyncio.create_task(run.guard("visitor", lambda t=token: visitor_side(  # type: ignore[misc]
+            run, visitor_base, t))))
         if n % 50 == 49:
             await asyncio.sleep(0.05)  # open the sockets at a realistic pace
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while seen[0] < chats and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
+    ramp = time.monotonic() - ramp0
+    ramp_cpu = sum(s.cpu_seconds() - c for s, c in zip(processes, ramp_cpu0, strict=True))
     await asyncio.sleep(3)  # warm up: every pacer has sent at least once
     cpu0, wall0 = time.process_time(), time.monotonic()
+    server0 = [s.cpu_seconds() for s in processes]
     run.measuring = True
     await asyncio.sleep(seconds)
     run.measuring = False
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+    server_cpu = [s.cpu_seconds() - c for s, c in zip(processes, server0, strict=True)]
     run.stop.set()
     for task in tasks:
         task.cancel()
@@ -278,7 +344,10 @@ async def latency(visitor_base: str, agent_base: str, site: tuple[int, str],
             "to_visitor": [pct(run.to_visitor, q) for q in (0.5, 0.95, 0.99)],
             "both": [pct(both, q) for q in (0.5, 0.95, 0.99)],
             "mean": statistics.fmean(both) if both else float("nan"),
-            "cpu_share": cpu / wall / (os.cpu_count() or 1)}
+            "cpu_share": cpu / wall,
+            "server_cpu": server_cpu,
+            "server_share": [c / wall for c in server_cpu], "trouble": run.trouble,
+            "ramp": ramp, "ramp_cpu": ramp_cpu / max(1, seen[0]), "load": os.getloadavg()[0]}
 
 
 async def idle_memory(server: Server, site: tuple[int, str], count: int) -> tuple[float, int]:
@@ -306,10 +375,19 @@ def report(title: str, result: dict[str, Any]) -> None:
 
     print(f"{title}: {result['assigned']}/{result['chats']} chats answered, "
           f"{result['messages']} messages measured ({result['rate']:.0f}/s)")
+    print(f"  all chats started and assigned after {result['ramp']:.1f} s; server CPU "
+          f"{result['ramp_cpu'] * 1000:.1f} ms per chat (connect, auth, start, route); "
+          f"machine load average {result['load']:.1f}")
     print(f"  visitor -> agent  p50/p95/p99 ms: {ms(result['to_agent'])}")
     print(f"  agent -> visitor  p50/p95/p99 ms: {ms(result['to_visitor'])}")
     print(f"  both ways         p50/p95/p99 ms: {ms(result['both'])}")
-    print(f"  load generator CPU: {result['cpu_share']:.0%} of the machine")
+    per = sum(result["server_cpu"]) / max(1, result["messages"]) * 1e6
+    shares = ", ".join(f"{share:.0%}" for share in result["server_share"])
+    print(f"  server CPU: {per:.0f} us per relayed message (each process: {shares} of a core)")
+    print(f"  load generator CPU: {result['cpu_share']:.0%} of one core")
+    if result["trouble"]:
+        print("  refused or failed: " + ", ".join(
+            f"{what}: {n}" for what, n in result["trouble"].most_common()))
 
 
 def main() -> None:
@@ -318,6 +396,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--no-redis", action="store_true")
+    parser.add_argument("--no-single", action="store_true", help="only the two-process run")
     args = parser.parse_args()
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -327,11 +406,11 @@ def main() -> None:
         data = Path(tmp)
         site_id, site_key, emails = seed(data)
         site = (site_id, site_key)
-        for chats in args.chats:  # a fresh server for each run
+        for chats in [] if args.no_single else args.chats:  # a fresh server for each run
             with servers(data, 1, "") as [one]:
                 creds = asyncio.run(_logins(one.url, emails))
                 report(f"one process, {chats} chats", asyncio.run(
-                    latency(one.url, one.url, site, creds, chats, args.seconds)))
+                    latency(one, one, site, creds, chats, args.seconds)))
         if args.idle:
             with servers(data, 1, "") as [fresh]:
                 per, rss = asyncio.run(idle_memory(fresh, site, args.idle))
@@ -342,7 +421,7 @@ def main() -> None:
                 creds = asyncio.run(_logins(b.url, emails))
                 chats = max(args.chats)
                 report(f"two processes + Redis (visitors on A, agents on B), {chats} chats",
-                       asyncio.run(latency(a.url, b.url, site, creds, chats, args.seconds)))
+                       asyncio.run(latency(a, b, site, creds, chats, args.seconds)))
 
 
 async def _logins(base: str, emails: list[str]) -> list[tuple[str, str]]:

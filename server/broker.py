@@ -3,6 +3,12 @@
 One interface, two implementations: ``MemoryBroker`` for a single process and ``RedisBroker`` when
 several processes serve one site. Messages are JSON objects. Delivery is at-most-once and in order
 per channel: callers that need more (chat resends) build it on top with sequence numbers.
+
+``RedisBroker`` encodes a message once, whatever the number of subscribers, and sends it from one
+writer task that pipelines whatever has queued up meanwhile on one connection: a burst of publishes
+costs one round trip, not one each, and keeps its order. Its commands share a bounded pool that
+waits for a free connection instead of failing (redis-py's default pool refuses the 101st
+concurrent command with ``MaxConnectionsError``).
 """
 
 from __future__ import annotations
@@ -16,12 +22,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
 log = logging.getLogger("helpmenu.broker")
 
 QUEUE_LIMIT = 1000
+OUTBOX_LIMIT = 10_000  # publishes waiting for the writer; past it, publish() waits (backpressure)
+BATCH_LIMIT = 500  # publishes per pipeline round trip
+POOL_SIZE = 8  # Redis connections per broker: the subscriber, the writer, pings
+POOL_WAIT = 10.0  # seconds a command waits for a free connection before it fails
 
 
 @dataclass(frozen=True)
@@ -150,27 +160,64 @@ class RedisBroker:
     """Fan-out across processes through Redis pub/sub: one connection per process, shared."""
 
     def __init__(self, url: str, prefix: str = "helpmenu") -> None:
-        self._redis: Redis = Redis.from_url(url)
+        self._redis: Redis = Redis.from_pool(connection_pool(url, POOL_SIZE))
         self._prefix = prefix + ":"
         self._fanout = _RedisFanout(self)
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         self._reader: asyncio.Task[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        self._outbox: asyncio.Queue[tuple[str, str]] = asyncio.Queue(OUTBOX_LIMIT)
         self._subscribed = asyncio.Event()
 
     async def start(self) -> None:
         await self._redis.ping()
         self._reader = asyncio.create_task(self._read(), name="helpmenu-redis-broker")
+        self._writer = asyncio.create_task(self._write(), name="helpmenu-redis-publisher")
 
     async def close(self) -> None:
-        if self._reader is not None:
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
+        if self._writer is not None:
+            # What was published before close() still goes out (a reply's popup, say).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._outbox.join(), 2)
+        for task in (self._reader, self._writer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self._pubsub.aclose()  # type: ignore[no-untyped-call]
         await self._redis.aclose()
 
     async def publish(self, channel: str, data: dict[str, Any]) -> None:
-        await self._redis.publish(self._prefix + channel, json.dumps(data, separators=(",", ":")))
+        """Queue a message for the writer (in order); waits only while the outbox is full.
+
+        Errors do not reach the caller: delivery is at-most-once anyway, and the writer logs
+        and drops what Redis refused rather than fail the request that published it."""
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if self._writer is None:  # not started: nobody to hand it to
+            await self._redis.publish(self._prefix + channel, payload)
+            return
+        await self._outbox.put((self._prefix + channel, payload))
+
+    async def _write(self) -> None:
+        backoff = 0.1
+        while True:
+            batch = [await self._outbox.get()]
+            while len(batch) < BATCH_LIMIT and not self._outbox.empty():
+                batch.append(self._outbox.get_nowait())
+            try:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for channel, payload in batch:
+                        pipe.publish(channel, payload)
+                    await pipe.execute()
+                backoff = 0.1
+            except (RedisError, OSError) as exc:
+                log.warning("redis broker dropped %d messages (%s)", len(batch),
+                            type(exc).__name__)
+                await asyncio.sleep(backoff + random.random() * backoff)  # noqa: S311
+                backoff = min(backoff * 2, 5.0)
+            finally:
+                for _ in batch:
+                    self._outbox.task_done()
 
     def subscribe(self, *channels: str) -> Subscription:
         return Subscription(self._fanout, channels)
@@ -219,6 +266,12 @@ class RedisBroker:
             await self._pubsub.reset()
             if channels:
                 await self._pubsub.subscribe(*channels)
+
+
+def connection_pool(url: str, size: int) -> BlockingConnectionPool:
+    """A pool of at most ``size`` connections where a command waits for a free one (up to
+    ``POOL_WAIT`` seconds) instead of failing at once when a burst wants more."""
+    return BlockingConnectionPool.from_url(url, max_connections=size, timeout=POOL_WAIT)
 
 
 def create_broker(redis_url: str, prefix: str) -> Broker:

@@ -79,6 +79,16 @@ async def test_a_slow_subscriber_loses_its_oldest_not_others_messages(broker: Br
         assert (await slow.get(timeout=1)).data["n"] == 10
 
 
+async def test_a_burst_of_concurrent_publishes_arrives_whole_and_in_order(broker: Broker) -> None:
+    # Hundreds of sockets publishing at once: more than redis-py's default pool of 100
+    # connections, which refused the 101st with MaxConnectionsError.
+    total = 400
+    async with broker.subscribe("burst") as sub:
+        await asyncio.gather(*(broker.publish("burst", {"n": n}) for n in range(total)))
+        got = [(await sub.get(timeout=5)).data["n"] for _ in range(total)]
+    assert got == list(range(total))
+
+
 @pytest.mark.redis
 async def test_redis_prefixes_keep_deployments_apart(redis_url: str) -> None:
     one, two = RedisBroker(redis_url, "hm-test-one"), RedisBroker(redis_url, "hm-test-two")

@@ -18,14 +18,14 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from redis.exceptions import RedisError
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketDisconnected
 
 from helpmenu.auth import widget_session
 from helpmenu.auth.console_session import cookie_name, csrf_matches, load_session
 from helpmenu.auth.staff import roles_for
 from helpmenu.auth.widget_session import WidgetSession
 from helpmenu.chat import protocol as p
-from helpmenu.chat.conversation import Pick
 from helpmenu.chat.service import (
     ChatService,
     Owned,
@@ -115,14 +115,20 @@ class ChatHub:
                                    hidden_grace=s.chat_hidden_grace)
         self.per_ip: Counter[str] = Counter()
         self.peers: set[Peer] = set()
-        self._agents: dict[int, tuple[float, list[Pick]]] = {}
+        self._agents: dict[int, tuple[float, str]] = {}
 
-    async def agents(self, site: int) -> list[Pick]:
-        """The site's agents, read once per 100 ms for all the desks of this process."""
+    async def agents_frame(self, site: int) -> str:
+        """The site's ``agents`` frame, read and encoded once per 100 ms for all the desks of
+        this process (a burst of assignments would otherwise have each desk build its own)."""
         now = time.monotonic()
         cached = self._agents.get(site)
         if cached is None or cached[0] < now:
-            cached = self._agents[site] = (now + 0.1, await self.service.store.agents(site))
+            picks = await self.service.store.agents(site)
+            names = await self.service.agent_names([pick.agent for pick in picks])
+            agents = [{"id": pick.agent, "name": names[pick.agent], "available": pick.available,
+                       "capacity": pick.capacity, "load": pick.load}
+                      for pick in sorted(picks, key=lambda pick: pick.agent)]
+            cached = self._agents[site] = (now + 0.1, p.frame("agents", agents=agents))
         return cached[1]
 
     async def close(self) -> None:
@@ -200,6 +206,8 @@ async def _serve(ws: WebSocket, the_hub: ChatHub, peer: Peer, table: dict[str, p
             except TimeoutError:
                 peer.close(p.HEARTBEAT_MISSED, "no ping")
                 break
+            except WebSocketDisconnected:  # our writer closed it while this read waited
+                break
             try:
                 message = p.parse(raw, table)
             except p.ProtocolError as exc:
@@ -225,6 +233,10 @@ async def _serve(ws: WebSocket, the_hub: ChatHub, peer: Peer, table: dict[str, p
                 await handler(message)
             except p.ProtocolError as exc:
                 peer.send(p.error(exc.code, exc.detail))
+            except (RedisError, OSError) as exc:
+                # Redis away or saturated: this message fails, the socket and the chat do not.
+                log.warning("chat %s failed: %s", message.type, type(exc).__name__)
+                peer.send(p.error("unavailable", "try again"))
     except WebSocketDisconnect:
         pass
     finally:
@@ -249,7 +261,20 @@ async def visitor_socket(ws: WebSocket) -> None:
         return
     visitor = _Visitor(the_hub, peer, session)
     try:
+        await _welcome(the_hub, peer, visitor, auth)
+        if not peer.closed:
+            await _serve(ws, the_hub, peer, p.VISITOR_TYPES, visitor.handlers())
+    finally:
+        if visitor.owned is not None:
+            await the_hub.service.detach(visitor.owned, peer)
+        await peer.finish()
+
+
+async def _welcome(the_hub: ChatHub, peer: Peer, visitor: _Visitor, auth: p.Message) -> None:
+    """Rejoin the chat named by a resume token, or say whether a chat can start."""
+    try:
         if auth["resume"] is not None:
+            session = visitor.session
             owned = the_hub.service.resume(auth["resume"], session.site_id, session.user_id)
             if owned is None:
                 peer.close(p.RESUME_FAILED, "nothing to resume")
@@ -258,11 +283,9 @@ async def visitor_socket(ws: WebSocket) -> None:
             await the_hub.service.attach(owned, peer, auth["seen"] or 0)
         else:
             peer.send(p.frame("ready", **await visitor.availability()))
-        await _serve(ws, the_hub, peer, p.VISITOR_TYPES, visitor.handlers())
-    finally:
-        if visitor.owned is not None:
-            await the_hub.service.detach(visitor.owned, peer)
-        await peer.finish()
+    except (RedisError, OSError) as exc:
+        log.warning("chat socket could not start: %s", type(exc).__name__)
+        peer.close(p.SERVICE_RESTART, "try again")  # the client reconnects with backoff
 
 
 class _Visitor:
@@ -360,6 +383,9 @@ class _Agent:
         self.waiting: dict[str, dict[str, Any]] = {}
         self.available = False
         self.capacity = 3
+        # This desk's chats and the process owning each, learnt from the owner's frames: an
+        # action goes straight to the owner, without asking Redis whose chat it is each time.
+        self.owners: dict[str, str] = {}
         self._refresh: asyncio.Task[None] | None = None
 
     @property
@@ -392,11 +418,7 @@ class _Agent:
         await self.send_agents()
 
     async def send_agents(self) -> None:
-        picks = await self.hub.agents(self.site)
-        names = await self.hub.service.agent_names([pick.agent for pick in picks])
-        agents = [{"id": pick.agent, "name": names[pick.agent], "available": pick.available,
-                   "capacity": pick.capacity, "load": pick.load} for pick in picks]
-        self.peer.send(p.frame("agents", agents=sorted(agents, key=lambda a: a["id"])))
+        self.peer.send(await self.hub.agents_frame(self.site))
 
     def send_queue(self) -> None:
         items = sorted(self.waiting.values(), key=lambda s: (s["since"], s["chat"]))
@@ -407,7 +429,10 @@ class _Agent:
             data = message.data
             if message.channel.startswith("chat:agent:"):
                 self.peer.send(data["raw"])
+                if data.get("owner"):
+                    self.owners[data["chat"]] = data["owner"]
                 if data.get("drop"):
+                    self.owners.pop(data.get("chat", ""), None)
                     await self.drain()
                 continue
             event = data.get("e")
@@ -422,8 +447,11 @@ class _Agent:
                 self.refresh_agents()
 
     async def drain(self) -> None:
-        """Take waiting chats, oldest first, while this agent is available and has room."""
-        if not self.available:
+        """Take waiting chats, oldest first, while this agent is available and has room.
+
+        Every desk hears every new waiting chat: a desk that is full as far as it knows does not
+        even ask (a hundred full desks asking Redis for each arrival was a storm)."""
+        if not self.available or len(self.owners) >= self.capacity:
             return
         for chat, _ in await self.store.queue(self.site):
             if not await self.store.take(self.site, self.id):
@@ -441,8 +469,9 @@ class _Agent:
         return True
 
     async def to_owner(self, chat: str, op: dict[str, Any]) -> None:
-        """Send an action to the process that owns the chat (found in the store, ids only)."""
-        owner = await self.store.owner(chat)
+        """Send an action to the process that owns the chat (known from its frames, else found
+        in the store: ids only)."""
+        owner = self.owners.get(chat) or await self.store.owner(chat)
         if owner is None:
             raise p.ProtocolError("no_chat", "no such chat")
         await self.hub.service.broker.publish(owner_channel(owner), {**op, "chat": chat})

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,6 +30,10 @@ from helpmenu.clock import Clock
 from helpmenu.db import transaction
 
 log = logging.getLogger("helpmenu.chat")
+
+# Queue positions are sent at most this often per site: a burst of arrivals (or an agent taking
+# several) makes one update for every waiting visitor, not one per arrival for each of them.
+POSITIONS_EVERY = 0.05
 
 
 def owner_channel(instance: str) -> str:
@@ -89,6 +94,7 @@ class ChatService:
         self.owned: dict[str, Owned] = {}
         self.by_token: dict[str, str] = {}
         self._watchers: dict[int, asyncio.Task[None]] = {}
+        self._positioning: dict[int, asyncio.Task[None]] = {}
         self._names: dict[int, str] = {}
         self._names_lock = asyncio.Lock()
         self.instance = secrets.token_hex(8)
@@ -242,8 +248,8 @@ class ChatService:
                 "not_yours", "this chat is not yours", chat=conv.id)})
             return
         if kind == "msg":
-            name = await self.agent_name(conv.agent)
-            line, new = conv.add("agent", name, str(op["text"]), str(op["cid"]), self.now())
+            line, new = conv.add("agent", conv.agent_name, str(op["text"]), str(op["cid"]),
+                                 self.now())
             out = p.frame("message", chat=conv.id, **line.public())
             await self.broker.publish(agent_channel(conv.agent), {"raw": out, "chat": conv.id})
             if new and owned.visitor is not None:
@@ -298,7 +304,8 @@ class ChatService:
         await self.broker.publish(agent_channel(agent), {"raw": p.frame(
             "assigned", chat=conv.id, visitor=conv.summary(),
             connected=owned.visitor is not None,
-            lines=[ln.public() for ln in conv.lines]), "chat": conv.id, "add": True})
+            lines=[ln.public() for ln in conv.lines]), "chat": conv.id, "add": True,
+            "owner": self.instance})
         await self.broker.publish(desk_channel(conv.site_id), {"e": "agents"})
         if owned.visitor is not None:
             owned.visitor.send(p.frame("assigned", chat=conv.id, agent=name))
@@ -311,8 +318,9 @@ class ChatService:
         if conv.state == WAITING:
             await self.broker.publish(desk_channel(conv.site_id), {"e": "waiting", "chat": summary})
         elif conv.agent is not None:
-            await self.broker.publish(agent_channel(conv.agent),
-                                      {"raw": p.frame("details", chat=conv.id, visitor=summary)})
+            await self.broker.publish(agent_channel(conv.agent), {
+                "raw": p.frame("details", chat=conv.id, visitor=summary), "chat": conv.id,
+                "owner": self.instance})
 
     async def _details(self, owned: Owned, agent: int) -> None:
         """Everything the assigned agent sees: after a reconnect their desk catches up from this."""
@@ -320,7 +328,8 @@ class ChatService:
         summary = conv.summary()
         summary["connected"] = owned.visitor is not None
         await self.broker.publish(agent_channel(agent), {"raw": p.frame(
-            "details", chat=conv.id, visitor=summary, lines=[ln.public() for ln in conv.lines])})
+            "details", chat=conv.id, visitor=summary, lines=[ln.public() for ln in conv.lines]),
+            "chat": conv.id, "owner": self.instance})
 
     async def _to_agent(self, conv: Conversation, kind: str, **fields: Any) -> None:
         if conv.agent is not None:
@@ -352,6 +361,21 @@ class ChatService:
                             await self._announce(owned)
 
     async def _positions(self, site: int) -> None:
+        """Send every waiting visitor of this process their place, soon and once per burst."""
+        if site not in self._positioning:
+            self._positioning[site] = self._spawn(self._positions_later(site))
+
+    async def _positions_later(self, site: int) -> None:
+        try:
+            await asyncio.sleep(POSITIONS_EVERY)
+        finally:
+            del self._positioning[site]  # an arrival from now on schedules the next update
+        try:
+            await self._send_positions(site)
+        except (RedisError, OSError) as exc:  # the next change sends them again
+            log.warning("chat queue positions not sent: %s", type(exc).__name__)
+
+    async def _send_positions(self, site: int) -> None:
         queue = await self.store.queue(site)
         for position, (chat, since) in enumerate(queue, start=1):
             owned = self.owned.get(chat)

@@ -11,7 +11,12 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from helpmenu.broker import connection_pool
 from helpmenu.chat.conversation import Pick
+
+# Connections for the store's commands in one process. A burst (a thousand visitors opening the
+# chat at once) waits for a free one rather than failing, and Redis sees a bounded client count.
+POOL_SIZE = 32
 
 
 class ChatStore(Protocol):
@@ -118,7 +123,7 @@ class RedisStore:
     ``<prefix>:chat:owners`` (hash: chat id -> the owning process's random instance id)."""
 
     def __init__(self, url: str, prefix: str) -> None:
-        self._redis: Redis = Redis.from_url(url)
+        self._redis: Redis = Redis.from_pool(connection_pool(url, POOL_SIZE))
         self._prefix = prefix + ":chat:"
         self._take = self._redis.register_script(_TAKE)
         self._release = self._redis.register_script(_RELEASE)
@@ -151,9 +156,11 @@ class RedisStore:
                                f"{int(available)}:{capacity}")
 
     async def agents(self, site: int) -> list[Pick]:
-        presence = await self._redis.hgetall(self._key("presence", site))
-        loads = {_text(k): _text(v) for k, v in (await self._redis.hgetall(
-            self._key("load", site))).items()}
+        async with self._redis.pipeline(transaction=False) as pipe:  # one round trip
+            pipe.hgetall(self._key("presence", site))
+            pipe.hgetall(self._key("load", site))
+            presence, raw_loads = await pipe.execute()
+        loads = {_text(k): _text(v) for k, v in raw_loads.items()}
         picks = []
         for raw_agent, raw in presence.items():
             available, _, capacity = _text(raw).partition(":")
