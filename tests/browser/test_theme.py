@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from helpmenu.sites.contrast import contrast
+from tests.browser.a11y import assert_no_violations
 from tests.browser.conftest import Console, Demo
 
 pytestmark = pytest.mark.browser
@@ -86,6 +87,7 @@ def test_a_dark_custom_theme_from_the_console_reaches_the_widget(
     warnings.wait_for()
     # (The demo's admin reads the console in Ukrainian.)
     assert re.search(r"1\.5:1.*#000000", warnings.inner_text())
+    assert_no_violations(admin, "the appearance page with live warnings")
     assert rgb(preview.evaluate("b => getComputedStyle(b).color")) == (0, 0, 0)
 
     # The dark custom theme: launcher on the left with its label, a serif-free custom font.
@@ -149,6 +151,7 @@ def test_a_dark_custom_theme_from_the_console_reaches_the_widget(
     assert "DejaVu Sans" in colors["font"]
     assert "rgb(15, 118, 110)" in colors["header"]
     assert contrast(rgb(colors["text"]), rgb(colors["card"])) >= 4.5
+    assert_no_violations(page, "the panel in the site's dark theme", demo)
     page.wait_for_timeout(300)  # the panel's entry animation (180 ms) ends before the picture
     page.screenshot(path=str(screenshots / "host-dark-theme.png"))
     assert console.csp_violations() == []
@@ -188,9 +191,10 @@ def test_the_host_overrides_the_site_theme_token_by_token_and_text_stays_readabl
     assert contrast(rgb(header), (250, 204, 21)) >= 4.5
     link_color = panel.locator("html").evaluate(
         "() => { const a = document.createElement('a'); a.href = '#'; document.body.append(a);"
-        " return getComputedStyle(a).color; }"
+        " const color = getComputedStyle(a).color; a.remove(); return color; }"
     )
     assert contrast(rgb(link_color), (255, 255, 255)) >= 4.5  # the yellow as link text, darkened
+    assert_no_violations(page, "the panel with the host's yellow", demo)
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshots / "host-yellow-override.png"))
 
