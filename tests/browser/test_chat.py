@@ -259,3 +259,70 @@ def test_outside_support_hours_the_widget_offers_a_request(
         panel.locator("nav [data-section=request][aria-current=page]").wait_for()
     finally:
         context.close()
+
+
+def test_the_visitor_saves_the_chat_as_a_request_and_finds_it_in_the_history(
+    open_demo: ChatDemo, browser: Any, tmp_path: Path
+) -> None:
+    demo = open_demo
+    agent_ctx = browser.new_context(viewport={"width": 1360, "height": 860})
+    visitor_ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="uk-UA")
+    errors: list[str] = []
+    try:
+        agent = agent_ctx.new_page()
+        agent.on("pageerror", lambda e: errors.append(str(e)))
+        console_login(agent, demo)
+        agent.locator(".desk-switch").click()
+
+        visitor = visitor_ctx.new_page()
+        visitor.on("pageerror", lambda e: errors.append(str(e)))
+        visitor.goto(demo.host + "/")
+        panel = open_chat(visitor)
+        panel.locator(".chat .availability.on").wait_for()
+        panel.locator("#hm-chat-name").fill(NAME)
+        panel.locator("#hm-chat-phone").fill(PHONE)
+        panel.locator("#hm-chat-question").fill(QUESTION)
+        panel.locator(".chat-form button[type=submit]").click()
+        # A free agent: no queue, the chat goes straight to them.
+        panel.locator(".chat-head h2", has_text="Olha Admin").wait_for()
+        agent.locator(".desk-mine-item", has_text=NAME).click()
+        agent.locator(".desk-conv h2", has_text=NAME).wait_for()
+
+        panel.locator(".chat-composer textarea").fill(HELLO)
+        panel.locator(".chat-composer textarea").press("Enter")
+        agent.locator(".desk-log .desk-text", has_text=HELLO).wait_for()
+        agent.locator(".desk-composer textarea").fill(ANSWER)
+        agent.locator(".desk-composer textarea").press("Enter")
+        panel.locator(".chat-log .chat-text", has_text=ANSWER).wait_for()
+        # Nothing is saved until the visitor asks: the notice says so.
+        assert panel.locator(".chat-notice").is_visible()
+
+        panel.get_by_role("button", name="Зберегти як звернення").click()
+        saved = panel.locator(".chat-saved:not([hidden])")
+        saved.wait_for()
+        number = saved.inner_text().split("№", 1)[1].split(":", 1)[0].strip()
+        assert number.isdigit(), saved.inner_text()
+        assert panel.get_by_role("button", name="Зберегти як звернення").is_hidden()
+        # The agent is told that the visitor chose it.
+        agent.locator(".desk-note", has_text=f"зберіг цей чат як звернення № {number}").wait_for()
+        visitor.screenshot(path=tmp_path / "visitor-saved.png")
+        agent.screenshot(path=tmp_path / "agent-saved.png")
+
+        # The request is in the visitor's history: the Chat topic, once, with the transcript.
+        panel.locator("nav [data-section=history]").click()
+        rows = panel.locator(".hist table.tbl tbody tr")
+        rows.first.wait_for()
+        assert rows.count() == 1
+        assert number in rows.first.inner_text() and "Chat" in rows.first.inner_text()
+        rows.first.locator("button.go").click()
+        body = panel.locator(".thread .msg .body").first
+        body.wait_for()
+        text = body.inner_text()
+        assert text.startswith(QUESTION)
+        assert f"{NAME}: {HELLO}" in text and f"Olha Admin: {ANSWER}" in text
+        assert text.index(HELLO) < text.index(ANSWER)
+        visitor.screenshot(path=tmp_path / "visitor-history.png")
+    finally:
+        agent_ctx.close()
+        visitor_ctx.close()
+    assert errors == []
