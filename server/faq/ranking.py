@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from .analyzer import Query, analyze, analyze_words
 from .typos import Vocabulary
@@ -90,6 +91,25 @@ FIELDS: Mapping[str, FieldSpec] = {
 K1 = 1.2
 
 
+class Rankable(Protocol):
+    """What `rank()` reads of a candidate article."""
+
+    @property
+    def key(self) -> str: ...
+
+    def length(self, name: str) -> int:
+        """The number of terms of field `name`."""
+        ...
+
+    def counts(self, wanted: frozenset[str]) -> dict[str, dict[str, int]]:
+        """How often each wanted term occurs, per field (only the terms that occur)."""
+        ...
+
+    def positions(self, name: str, term: str) -> list[int]:
+        """Where `term` stands in field `name` (only proximity needs it)."""
+        ...
+
+
 @dataclass(frozen=True)
 class AnalyzedArticle:
     """An article's index terms per field, as `analyze()` produced them."""
@@ -106,28 +126,81 @@ class AnalyzedArticle:
     def terms(self) -> set[str]:
         return {term for name in FIELDS for term in self.field(name)}
 
-    def counts(self, wanted: frozenset[str]) -> dict[str, dict[str, int]]:
-        """How often each wanted term occurs, per field (only the terms that occur).
+    def length(self, name: str) -> int:
+        return len(self.field(name))
 
-        Only the query's terms are counted: a set intersection and `list.count` run in C,
-        where counting every term of every candidate was most of the cost of ranking."""
+    def counts(self, wanted: frozenset[str]) -> dict[str, dict[str, int]]:
+        # Only the query's terms are counted (a set intersection and `list.count`, in C).
         found: dict[str, dict[str, int]] = {}
         for name in FIELDS:
             terms = self.field(name)
-            present = wanted.intersection(terms)
-            found[name] = {term: terms.count(term) for term in present}
+            found[name] = {term: terms.count(term) for term in wanted.intersection(terms)}
         return found
 
     def positions(self, name: str, term: str) -> list[int]:
-        """Where `term` stands in field `name` (only proximity needs it)."""
-        terms = self.field(name)
-        found = []
-        at = -1
-        with suppress(ValueError):
-            while True:
-                at = terms.index(term, at + 1)
-                found.append(at)
+        return _positions(self.field(name), term)
+
+
+class StoredArticle:
+    """An article's index terms as the database stores them: each field one string of terms
+    joined by single spaces. Counting the query's few terms in those strings (`str.count`)
+    costs far less than splitting every field of every candidate into a list of strings."""
+
+    __slots__ = ("_fields", "_lists", "key")
+
+    def __init__(self, key: str, title: str, tags: str, body: str) -> None:
+        self.key = key
+        self._fields = {"title": title, "tags": tags, "body": body}
+        self._lists: dict[str, list[str]] = {}
+
+    def length(self, name: str) -> int:
+        text = self._fields[name]
+        return text.count(" ") + 1 if text else 0
+
+    def counts(self, wanted: frozenset[str]) -> dict[str, dict[str, int]]:
+        if len(wanted) > FEW_TERMS:  # many prefix completions: one split beats many scans
+            found: dict[str, dict[str, int]] = {}
+            for name in FIELDS:
+                terms = self._list(name)
+                found[name] = {term: terms.count(term) for term in wanted.intersection(terms)}
+            return found
+        return {name: self._count(text, wanted) for name, text in self._fields.items()}
+
+    @staticmethod
+    def _count(text: str, wanted: frozenset[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        spaced = ""
+        for term in wanted:
+            if term in text:  # a cheap test first; a substring is not yet a whole term
+                # Doubled separators: non-overlapping `count` then sees repeated neighbours.
+                spaced = spaced or f" {text.replace(' ', '  ')} "
+                count = spaced.count(f" {term} ")
+                if count:
+                    found[term] = count
         return found
+
+    def positions(self, name: str, term: str) -> list[int]:
+        return _positions(self._list(name), term)
+
+    def _list(self, name: str) -> list[str]:
+        terms = self._lists.get(name)
+        if terms is None:
+            terms = self._lists[name] = self._fields[name].split(" ") if self._fields[name] else []
+        return terms
+
+
+FEW_TERMS = 8
+"""Up to this many query terms, `StoredArticle` counts them in its strings without splitting."""
+
+
+def _positions(terms: Sequence[str], term: str) -> list[int]:
+    found = []
+    at = -1
+    with suppress(ValueError):
+        while True:
+            at = terms.index(term, at + 1)
+            found.append(at)
+    return found
 
 
 def analyze_article(
@@ -181,7 +254,7 @@ class CorpusStats:
         return math.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
 
 
-def score(groups: Sequence[TermGroup], article: AnalyzedArticle, stats: CorpusStats) -> float:
+def score(groups: Sequence[TermGroup], article: Rankable, stats: CorpusStats) -> float:
     """BM25F over title, tags and body, times coverage, plus a bonus for neighbouring words.
 
     docs/search.md writes the formula out; an engine must not reorder what this returns.
@@ -203,7 +276,7 @@ class _Scoring:
                    frozenset(group_terms(groups)))
 
 
-def _score(query: _Scoring, article: AnalyzedArticle, stats: CorpusStats) -> float:
+def _score(query: _Scoring, article: Rankable, stats: CorpusStats) -> float:
     groups = query.groups
     if not groups:
         return 0.0
@@ -212,7 +285,7 @@ def _score(query: _Scoring, article: AnalyzedArticle, stats: CorpusStats) -> flo
     if not present:
         return 0.0
     norms = {
-        name: 1.0 - spec.b + spec.b * len(article.field(name)) / (stats.avg_len.get(name) or 1.0)
+        name: 1.0 - spec.b + spec.b * article.length(name) / (stats.avg_len.get(name) or 1.0)
         for name, spec in FIELDS.items()
     }
     total = 0.0
@@ -247,7 +320,7 @@ PROXIMITY_FIELDS = ("title", "body")
 
 
 def _near_each_other(
-    article: AnalyzedArticle,
+    article: Rankable,
     counts: Mapping[str, Mapping[str, int]],
     first: TermGroup,
     second: TermGroup,
@@ -267,7 +340,7 @@ def _near_each_other(
 
 def rank(
     groups: Sequence[TermGroup],
-    articles: Iterable[AnalyzedArticle],
+    articles: Iterable[Rankable],
     stats: CorpusStats,
     limit: int = 10,
 ) -> list[tuple[str, float]]:

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from .analyzer import Query, analyze_query, compile_synonyms
 from .ranking import (
-    AnalyzedArticle,
     CorpusStats,
+    StoredArticle,
     TermGroup,
     expand_query,
     group_terms,
@@ -196,9 +196,8 @@ async def _search_language(
         return []
     docs = await _candidates(scope, groups, stats)
     by_key = {row[4]: row for row in docs if row[4] not in exclude}
-    analyzed = [AnalyzedArticle(key=row[4], title=row[1].split(), tags=row[2].split(),
-                                body=row[3].split()) for row in by_key.values()]
-    ranked = rank(groups, analyzed, stats, limit=limit)
+    stored = [StoredArticle(row[4], row[1], row[2], row[3]) for row in by_key.values()]
+    ranked = rank(groups, stored, stats, limit=limit)
     if not ranked:
         return []
     highlight = Highlighter(group_terms(groups), scope.lang)
