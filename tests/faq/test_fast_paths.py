@@ -126,7 +126,8 @@ def test_stored_articles_rank_exactly_as_analyzed_ones(lang: str) -> None:
 
 # --- the pre-score in SQL ------------------------------------------------------------------
 
-WORDS = ["kettle", "lamp", "towel", "pillow", "blanket", "heater", "window", "balcony", "minibar", "safe", "remote", "shower", "kitchen", "parking", "breakfast"]
+WORDS = ["kettle", "lamp", "towel", "pillow", "blanket", "heater", "window", "balcony", "minibar",
+         "safe", "remote", "shower", "kitchen", "parking", "breakfast"]
 
 
 def test_the_sql_prescore_picks_the_formulas_best_candidates(
