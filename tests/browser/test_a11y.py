@@ -35,7 +35,7 @@ COMBOS = [("light", "en"), ("dark", "uk"), ("dark", "en"), ("light", "uk")]
 
 
 @pytest.fixture(scope="module")
-def sent(browser: Any) -> list[int]:
+def sent() -> list[int]:
     """Numbers of the requests the state walk sends, for the popup test to answer."""
     return []
 
