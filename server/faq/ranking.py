@@ -284,10 +284,12 @@ def _score(query: _Scoring, article: Rankable, stats: CorpusStats) -> float:
     present = {term for found in counts.values() for term in found}
     if not present:
         return 0.0
-    norms = {
-        name: 1.0 - spec.b + spec.b * article.length(name) / (stats.avg_len.get(name) or 1.0)
-        for name, spec in FIELDS.items()
-    }
+    # (counts, boost, length normalisation) of the fields that hold a query term
+    fields = [
+        (found, spec.boost,
+         1.0 - spec.b + spec.b * article.length(name) / (stats.avg_len.get(name) or 1.0))
+        for name, spec in FIELDS.items() if (found := counts[name])
+    ]
     total = 0.0
     matched = 0
     for group, idf in zip(groups, query.idfs, strict=True):
@@ -296,10 +298,11 @@ def _score(query: _Scoring, article: Rankable, stats: CorpusStats) -> float:
         for alt in group:
             if alt.term not in present:
                 continue
-            hits = sum(
-                spec.boost * counts[name].get(alt.term, 0) / norms[name]
-                for name, spec in FIELDS.items()
-            )
+            hits = 0.0
+            for found, boost, norm in fields:
+                count = found.get(alt.term)
+                if count:
+                    hits += boost * count / norm
             tf += hits
             weight = max(weight, alt.weight)
         if tf:
