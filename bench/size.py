@@ -5,6 +5,8 @@
 Budgets (widget/README.md):
 - before the user clicks Help, a host page downloads the loader and the session response:
   together at most 5 kB gzipped (the loader alone aims at 4 kB);
+- after: the frame chunk (the panel's frame on the host page, fetched when the user points at or
+  focuses the launcher) is printed on its own;
 - the panel shell (entry JS with its static imports, CSS, and the panel HTML) at most 15 kB
   gzipped, not counting the locale file and the lazily loaded section chunks;
 - the whole panel, the shell plus every section's chunks (each loaded when its section is first
@@ -91,7 +93,7 @@ def panel_html(manifest: dict[str, object]) -> bytes:
     return html.encode()
 
 
-def session_json() -> bytes:
+def session_json(manifest: dict[str, object]) -> bytes:
     """A typical POST /api/widget/session response for an identified user."""
     english = json.loads((LOCALES / "en.json").read_text("utf-8"))
     strings = {k: v for k, v in english.items() if k.startswith("loader.")}
@@ -113,6 +115,7 @@ def session_json() -> bytes:
         "theme": {"colorPrimary": "#0f766e", "colorAccent": "#f59e0b", "colorText": "#e5e7eb",
                   "colorBackground": "#111827", "fontFamily": '"Source Sans 3", Arial, sans-serif',
                   "radius": "12px", "position": "left", "scheme": "dark"},
+        "frame": f"/widget/assets/{manifest['frame']}",
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -142,13 +145,16 @@ def main() -> int:
 
     print("before the click")
     loader = row(manifest["loader"], (DIST / manifest["loader"]).read_bytes())
-    session = row("session response (typical)", session_json())
+    session = row("session response (typical)", session_json(manifest))
     before = loader[1] + session[1]
     print(f"  {'= loader + session, gzip':<34} {'':>10} {fmt(before):>10}")
     if before > BEFORE_CLICK_BUDGET:
         failures.append(f"loader + session {fmt(before)} gz > {fmt(BEFORE_CLICK_BUDGET)}")
     if loader[1] > LOADER_TARGET:
         print(f"  note: the loader is over its {fmt(LOADER_TARGET)} gz target")
+
+    print("after the click (fetched on intent: pointer over or focus on the launcher)")
+    row(manifest["frame"], (DIST / manifest["frame"]).read_bytes())
 
     print("panel shell")
     shell_files = static_closure(manifest["panel"]["js"])

@@ -53,9 +53,17 @@ async function buildPanel() {
 }
 
 // The host-page popups: an ES module the loader imports only when a notification is pending.
-async function buildPopup() {
+const buildPopup = () => buildHostChunk('popup');
+
+// The panel's frame on the host page (the iframe, the messages with the panel, its CSS): an ES
+// module the loader imports when the user shows intent, so that it is not downloaded before.
+const buildFrame = () => buildHostChunk('frame');
+
+// A module the loader imports from the host page: one file, named by its hash so it is cached for
+// good; the server hands its name to the loader (the session response, the popup socket's hello).
+async function buildHostChunk(name) {
   const result = await build({
-    entryPoints: { popup: join(here, 'js', 'popup', 'index.js') },
+    entryPoints: { [name]: join(here, 'js', name, 'index.js') },
     outdir: dist,
     bundle: true,
     minify: true,
@@ -110,15 +118,15 @@ async function listFiles(dir) {
 async function main() {
   await rm(dist, { recursive: true, force: true });
   await mkdir(dist, { recursive: true });
-  const [loader, panel, locales, popup, preview] = await Promise.all([
-    buildLoader(), buildPanel(), buildLocales(), buildPopup(), buildPreview(),
+  const [loader, panel, locales, popup, frame, preview] = await Promise.all([
+    buildLoader(), buildPanel(), buildLocales(), buildPopup(), buildFrame(), buildPreview(),
   ]);
   const digest = createHash('sha256');
   for (const file of (await listFiles(dist)).sort()) {
     digest.update(relative(dist, file));
     digest.update(await readFile(file));
   }
-  const manifest = { version: digest.digest('hex').slice(0, 12), loader, panel, locales, popup, preview };
+  const manifest = { version: digest.digest('hex').slice(0, 12), loader, panel, locales, popup, frame, preview };
   await writeFile(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`widget built into ${relative(root, dist)} (version ${manifest.version})`);
 }

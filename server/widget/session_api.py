@@ -102,4 +102,7 @@ def _payload(
         "strings": strings,
         # Before the launcher is drawn: only what differs from the defaults (a few dozen bytes).
         "theme": site.theme,
+        # The frame chunk the loader imports when the user shows intent: named here, not in the
+        # loader, so that a loader cached from an older build still gets a file this server has.
+        "frame": "/widget/assets/" + str(svc.assets.manifest["frame"]),
     }

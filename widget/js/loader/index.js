@@ -1,20 +1,12 @@
 // The loader: the only code a host page downloads before the user asks for help, so size is
 // design goal #1 (budget in widget/README.md, measured by bench/size.py). It reads its
 // configuration from its own <script> tag, replays calls queued by the stub, asks the backend for
-// a widget session and draws the launcher in a shadow root. Everything else lives in the panel,
-// an iframe on the backend's origin, loaded on the first click.
-import {
-  COMMANDS,
-  EVENTS,
-  PANEL_MESSAGES,
-  SECTIONS,
-  THEME_TOKENS,
-  envelope,
-  readEnvelope,
-  tokenProperty,
-} from '../shared/contract.js';
+// a widget session and draws the launcher in a shadow root. The panel is an iframe on the
+// backend's origin; its frame on this page (the iframe, the messages with the panel, the layout)
+// is the frame chunk (../frame/index.js), imported when the user shows intent or first opens it.
+import { COMMANDS, EVENTS, SECTIONS, THEME_TOKENS, tokenProperty } from '../shared/contract.js';
 import { rgbOf, textOn } from '../shared/contrast.js';
-import { FULL_SCREEN, LAUNCHER_CSS, LAUNCHER_HTML } from './styles.js';
+import { LAUNCHER_CSS, LAUNCHER_HTML } from './styles.js';
 
 const win = window;
 const doc = document;
@@ -30,11 +22,12 @@ const listeners = {};
 let opts = null; // options of the current boot
 let session = null; // the last successful session response
 let generation = 0; // bumped by boot/shutdown so that late responses of an old user are dropped
-let host, root, button, frame, iframe;
+let host, root, button;
 let wanted = null; // {section, options} of an open() that arrived before the launcher
-let panelReady = false;
-let pendingSection = null; // what init should show when the panel reports ready
-let pendingOptions = {};
+let opened = false; // the panel is open (or will be, once the frame chunk has arrived)
+let panel = null; // the frame chunk's `panel(command, ...args)`, once imported
+let loading = null; // its import, under way or done
+let queued = []; // calls for the frame that came before the chunk, replayed in order
 let readyDetail = null;
 let chosenLocale; // from boot({locale}) or setLocale
 let launcherHidden = null; // hide/show: a page choice (its own Help entry), kept across boots; null: the theme's
@@ -141,7 +134,7 @@ async function boot(options, quiet) {
   session = fresh;
   draw();
   // A boot may bring another theme (a host app switching to dark mode): the open panel follows.
-  if (panelReady) post('session', sessionPayload({ theme: themeForPanel() }));
+  if (panel) panel('session');
   if (quiet) stopLive();
   else emit('ready', { user: session.user, locale: session.locale });
   (win.requestIdleCallback || setTimeout)(startLive);
@@ -159,19 +152,7 @@ function restore() {
   if (restored || user !== session.user.id) return;
   restored = true;
   if (wasOpen) open(section, null, true);
-  else if (tabChat()) {
-    pendingSection = 'chat';
-    createFrame();
-  }
-}
-
-// Whether the panel is open and on which section (no text), for the next page of this tab.
-function saveTab() {
-  storage('setItem', key('panel'), JSON.stringify([!frame.hidden, pendingSection, session.user.id]), 1);
-}
-
-function pageContext() {
-  return Object.assign({ page_url: location.href }, hostContext);
+  else if (tabChat()) toFrame('resume');
 }
 
 // Free data about the page (product, version, record id) for requests and chats: a flat object of
@@ -183,7 +164,7 @@ function setContext(value) {
     return warn('context: flat, at most 4 kB');
   }
   hostContext = Object.assign({}, value);
-  if (panelReady) post('context', { context: pageContext() });
+  if (panel) panel('context');
 }
 
 // The resume token (no text) of a chat going on in this tab: sessionStorage is per tab, so a
@@ -192,25 +173,6 @@ function tabChat(token) {
   return token === undefined
     ? storage('getItem', 'helpmenu.chat', null, 1)
     : storage(token ? 'setItem' : 'removeItem', 'helpmenu.chat', token, 1);
-}
-
-function sessionPayload(extra) {
-  return Object.assign(
-    { session: session.session, expires_in: session.expires_in, user: session.user, locale: session.locale },
-    extra,
-  );
-}
-
-// Tokens the host set in its own CSS on <helpmenu-widget> or through boot({theme}); the panel
-// cannot inherit them across the iframe, so they travel in the init message.
-function themeForPanel() {
-  const style = getComputedStyle(host);
-  const tokens = {};
-  for (const name of THEME_TOKENS) {
-    const value = style.getPropertyValue(tokenProperty(name)).trim();
-    if (value) tokens[name] = value;
-  }
-  return { tokens, scheme: host.dataset.scheme, position: host.dataset.position };
 }
 
 // The site's theme (edited in the console) is a :host rule, which loses to the host page's own CSS
@@ -247,43 +209,59 @@ function draw() {
     root.adoptedStyleSheets = [sheet, new CSSStyleSheet()];
     root.innerHTML = LAUNCHER_HTML;
     button = root.querySelector('button');
-    frame = root.querySelector('.f');
     button.addEventListener('click', () => toggle());
+    // Intent: a pointer over the launcher (touch included) or focus on it fetches the frame
+    // chunk, so that a click rarely waits for it.
+    button.addEventListener('pointerenter', loadFrame);
+    button.addEventListener('focus', loadFrame);
     root.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !frame.hidden) close();
+      if (event.key === 'Escape') close();
     });
     doc.body.appendChild(host);
   }
   const theme = applyTheme();
   button.hidden = launcherHidden ?? theme.launcher === 'hidden';
   button.lastChild.textContent = t('loader.launcher');
-  frame.setAttribute('aria-label', t('loader.panel_title'));
-  if (iframe) iframe.title = t('loader.panel_title'); // setLocale
 }
 
-// On the desktop the panel is a non-modal dialog (users copy numbers from the host app into it);
-// full screen on a phone it is modal, and the panel keeps Tab inside itself.
-const fullScreen = win.matchMedia(FULL_SCREEN);
-function layout() {
-  if (!frame) return;
-  const modal = fullScreen.matches && !frame.hidden;
-  if (modal) frame.setAttribute('aria-modal', 'true');
-  else frame.removeAttribute('aria-modal');
-  if (panelReady) post('layout', { modal });
+// The frame chunk, once per page. Its URL comes with the session, so it is always the one the
+// backend serves now (a cached loader may be older than the server's build).
+function loadFrame() {
+  loading = loading || import(backend + session.frame).then(
+    (module) => {
+      // What the chunk borrows, in the order of its `mount` parameters (positional: each name
+      // spelled here would be bytes before the click).
+      panel = module.mount(
+        () => [session, opts, generation, host, root, opened, hostContext],
+        (fresh) => (session = fresh),
+        requestSession,
+        emit,
+        close,
+        key,
+        storage,
+        tabChat,
+        startLive,
+      );
+      for (const args of queued.splice(0)) panel(...args);
+    },
+    (error) => {
+      // Offline, or a deploy in between: say so, close, and let the next click try again.
+      warn(error);
+      loading = null;
+      queued = [];
+      close();
+    },
+  );
 }
-fullScreen.addEventListener('change', layout);
 
-function createFrame() {
-  panelReady = false;
-  iframe = doc.createElement('iframe');
-  iframe.title = t('loader.panel_title');
-  const query = new URLSearchParams({ site: opts.site, origin: location.origin, locale: session.locale });
-  iframe.src = `${backend}/panel?${query}`;
-  frame.appendChild(iframe);
-}
-
-function post(type, payload) {
-  iframe.contentWindow.postMessage(envelope(type, payload), backend);
+// Calls for the frame: run now, or kept in order until the chunk has arrived. A close with
+// nothing waiting has no frame to hide and does not fetch the chunk.
+function toFrame(...args) {
+  if (panel) panel(...args);
+  else if (args[0] !== 'close' || queued.length) {
+    queued.push(args);
+    loadFrame();
+  }
 }
 
 function open(section, options, quiet) {
@@ -294,52 +272,40 @@ function open(section, options, quiet) {
   wanted = { section: section || null, options: options || {} };
   if (!host) return;
   wanted = null;
-  if (!iframe) createFrame();
-  else if (panelReady) {
-    post('open', { section, options: options || {} });
-    // The page may have changed since (a single-page app's route): the URL travels again.
-    post('context', { context: pageContext() });
-  }
-  const wasOpen = !frame.hidden;
+  const wasOpen = opened;
   if (!wasOpen) opener = doc.activeElement;
-  frame.hidden = false;
+  opened = true;
   button.setAttribute('aria-expanded', 'true');
-  layout();
-  if (!quiet) iframe.focus();
+  toFrame('open', section, options, quiet);
   if (!wasOpen) emit('open', { section: section || null });
-  pendingSection = section || pendingSection;
-  pendingOptions = options || pendingOptions;
-  saveTab();
 }
 
 function close() {
-  if (!host || frame.hidden) return;
-  frame.hidden = true;
+  if (!opened) return;
+  opened = false;
   button.setAttribute('aria-expanded', 'false');
-  layout();
+  toFrame('close');
   // Focus goes back where it came from: the launcher, or the host's own Help entry when hidden.
   const back = button.hidden ? opener : button;
   if (back && back.focus) back.focus();
-  saveTab();
   emit('close', {});
 }
 
 function toggle() {
-  if (host && !frame.hidden) close();
+  if (opened) close();
   else open();
 }
 
 // Forget everything about the current user: the iframe (and with it the panel's in-memory
 // session), the launcher, and pending work. Used by shutdown and by a boot as another user.
 function teardown() {
-  if (iframe && panelReady) post('logout', {});
+  if (panel) panel('logout');
+  queued = [];
   stopLive();
   if (host) host.remove();
-  host = root = button = frame = iframe = session = null;
-  panelReady = false;
+  host = root = button = session = null;
+  opened = false;
   readyDetail = null;
-  pendingSection = null;
-  pendingOptions = {};
 }
 
 function shutdown() {
@@ -355,56 +321,6 @@ function shutdown() {
   opts = null;
   wanted = null;
   hostContext = {};
-}
-
-async function refreshSession(request) {
-  const current = generation;
-  try {
-    const fresh = await requestSession();
-    // A panel only ever gets its own user's session (a boot as another user may be under way).
-    if (current !== generation || fresh.user.id !== session.user.id) return;
-    session = fresh;
-    post('session', sessionPayload({ re: request.id }));
-  } catch (detail) {
-    if (current !== generation) return;
-    post('session', { re: request.id, session: null, error: detail.code });
-    emit('error', detail);
-  }
-}
-
-function onMessage(event) {
-  if (!iframe || event.source !== iframe.contentWindow || event.origin !== backend) return;
-  const message = readEnvelope(event.data, PANEL_MESSAGES);
-  if (!message) return;
-  const payload = message.payload || {};
-  if (message.type === 'ready') {
-    panelReady = true;
-    post('init', sessionPayload({
-      locale: session.locale,
-      site: session.site,
-      section: pendingSection,
-      options: pendingOptions,
-      theme: themeForPanel(),
-      context: pageContext(),
-      chat_resume: tabChat(),
-      // Focus moves into the panel only if it is still ours (not when the panel reopened itself
-      // on a new page, or the user went back to the page meanwhile).
-      focus: doc.activeElement === host,
-    }));
-    layout();
-  } else if (message.type === 'close') close();
-  else if (message.type === 'session:expired') refreshSession(message);
-  else if (message.type === 'chat:resume') tabChat(payload.token || null);
-  else if (message.type === 'section' && SECTIONS.includes(payload.section)) {
-    pendingSection = payload.section;
-    saveTab();
-  } else if (message.type === 'event' && EVENTS.includes(payload.name)) {
-    if (payload.name === 'request:created') {
-      storage('setItem', key('req'), '1');
-      startLive();
-    }
-    emit(payload.name, payload.detail);
-  }
 }
 
 // Popups (docs/live.md): one websocket from this page, opened when the page is idle, for identified
@@ -526,8 +442,6 @@ if (!(win.HelpMenu && win.HelpMenu.loaded)) {
   const queue = (win.HelpMenu && win.HelpMenu.q) || [];
   HelpMenu.loaded = true;
   win.HelpMenu = HelpMenu;
-  // Registered here, not at the top: a second copy of the script must add no listener at all.
-  win.addEventListener('message', onMessage);
   const booted = queue.some((args) => args[0] === 'boot');
   if (!booted && data.autoBoot !== 'false') boot({});
   for (const args of queue) HelpMenu(...args);

@@ -2,10 +2,8 @@
 // forbids inline styles (no 'unsafe-inline' in style-src) still renders us: neither <style>
 // elements nor style attributes are used anywhere in the loader. Every colour reads a --hm-* token
 // with our default as the fallback, so the host can theme us from its own CSS or from boot().
-// Phones, and desktops zoomed to 200% or more: the panel fills the window as a modal dialog (the
-// loader matches the same query to set aria-modal and have the panel keep Tab inside).
-export const FULL_SCREEN = '(max-width:479px),(max-height:479px)';
-
+// The panel's frame has its own sheet in the frame chunk (../frame/styles.js), fetched only when
+// the user shows interest in the launcher: none of it is needed before.
 export const LAUNCHER_CSS = `
 :host{all:initial;position:fixed;z-index:var(--hm-z-index,2147483000);bottom:var(--hm-offset-y,20px);right:var(--hm-offset-x,20px);font-family:var(--hm-font-family,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif)}
 :host([data-position=left]){right:auto;left:var(--hm-offset-x,20px)}
@@ -15,20 +13,12 @@ button:active{transform:none}
 button:focus-visible{outline:3px solid var(--hm-color-primary,#4f46e5);outline-offset:3px}
 svg{width:22px;height:22px;flex:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 [aria-expanded=true] .o,[aria-expanded=false] .x{display:none}
-.f{position:fixed;bottom:calc(var(--hm-offset-y,20px) + 64px);right:var(--hm-offset-x,20px);width:380px;height:min(600px,calc(100vh - var(--hm-offset-y,20px) - 84px));border-radius:var(--hm-radius,16px);overflow:hidden;background:var(--hm-color-background,#fff);box-shadow:0 18px 50px rgba(15,23,42,.28),0 2px 8px rgba(15,23,42,.12);animation:hm-in .18s ease-out}
-:host([data-position=left]) .f{right:auto;left:var(--hm-offset-x,20px)}
-:host([data-scheme=dark]) .f{background:var(--hm-color-background,#111827);box-shadow:0 0 0 1px rgba(255,255,255,.1),0 18px 50px rgba(0,0,0,.5)}
-@media (prefers-color-scheme:dark){:host([data-scheme=auto]) .f{background:var(--hm-color-background,#111827);box-shadow:0 0 0 1px rgba(255,255,255,.1),0 18px 50px rgba(0,0,0,.5)}}
 [hidden]{display:none}
-[hidden]+.f{bottom:var(--hm-offset-y,20px)}
 :host([data-launcher=icon]) button{width:48px;padding:0;justify-content:center;position:relative}
 :host([data-launcher=icon]) span{position:absolute;clip-path:inset(50%)}
 :host([data-launcher=icon]) b{position:absolute;top:-4px;right:-4px}
 b{min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#dc2626;color:#fff;font:700 12px/20px inherit;text-align:center;box-sizing:border-box}
-iframe{display:block;width:100%;height:100%;border:0}
-@keyframes hm-in{from{opacity:0;transform:translateY(12px)}}
-@media ${FULL_SCREEN}{.f,[hidden]+.f{inset:0;width:auto;height:auto;border-radius:0}}
-@media (prefers-reduced-motion:reduce){.f{animation:none}button{transition:none}}
+@media (prefers-reduced-motion:reduce){button{transition:none}}
 `;
 
 // Lucide-style strokes: a speech bubble with a question mark, and a chevron shown while open.
@@ -36,4 +26,4 @@ export const LAUNCHER_HTML =
   '<button type="button" aria-haspopup="dialog" aria-expanded="false">' +
   '<svg class="o" viewBox="0 0 24 24" aria-hidden="true"><path d="M21 11.5a8.4 8.4 0 0 1-12.3 7.4L3 21l2.1-5.6A8.4 8.4 0 1 1 21 11.5z"/><path d="M9.7 9a2.4 2.4 0 0 1 4.6.8c0 1.6-2.3 2.2-2.3 2.2M12 15.5h.01"/></svg>' +
   '<svg class="x" viewBox="0 0 24 24" aria-hidden="true"><path d="m6 9 6 6 6-6"/></svg>' +
-  '<span></span></button><div class="f" role="dialog" hidden></div>';
+  '<span></span></button>';

@@ -2,6 +2,7 @@
 // with the loader's own CSS and a mock panel in a shadow root, applies the form's values as the
 // loader does (custom properties on the host element, data-position/-scheme/-launcher), and runs
 // the panel's contrast code, listing what the widget would adjust while staff type.
+import { FRAME_CSS, FRAME_HTML } from '../frame/styles.js';
 import { LAUNCHER_CSS, LAUNCHER_HTML } from '../loader/styles.js';
 import { keepReadable } from '../panel/theme.js';
 import { h, icon } from '../panel/dom.js';
@@ -77,8 +78,8 @@ function start() {
   const strings = JSON.parse(mount.dataset.strings);
   const fonts = JSON.parse(mount.dataset.fonts);
   const root = mount.attachShadow({ mode: 'open' });
-  root.adoptedStyleSheets = [sheet(LAUNCHER_CSS), sheet(PREVIEW_CSS)];
-  root.innerHTML = LAUNCHER_HTML;
+  root.adoptedStyleSheets = [sheet(LAUNCHER_CSS), sheet(FRAME_CSS), sheet(PREVIEW_CSS)];
+  root.innerHTML = LAUNCHER_HTML + FRAME_HTML;
   const button = root.querySelector('button');
   const frame = root.querySelector('.f');
   button.setAttribute('aria-expanded', 'true');
