@@ -48,7 +48,9 @@ class Vocabulary:
 
     def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
         self._stems: dict[str, set[str]] = {}
-        self._keys: dict[str, set[str]] = {}
+        # Built on the first `near()`: a search's vocabulary mostly serves prefixes and exact
+        # terms, and the delete keys of a hundred completions would be built for nothing.
+        self._keys: dict[str, set[str]] | None = None
         self._sorted: list[str] | None = None
         for word, stem in pairs:
             self.add(word, stem)
@@ -61,8 +63,9 @@ class Vocabulary:
                 continue
             known.add(entry_stem)
             self._sorted = None
-            for key in deletes(entry):
-                self._keys.setdefault(key, set()).add(entry)
+            if self._keys is not None and len(known) == 1:
+                for key in deletes(entry):
+                    self._keys.setdefault(key, set()).add(entry)
 
     def __contains__(self, stem: object) -> bool:
         return isinstance(stem, str) and stem in self._stems.get(stem, ())
@@ -74,6 +77,11 @@ class Vocabulary:
         """Stems of the indexed words one edit away from `word` (itself excluded)."""
         if len(word) < MIN_TYPO_LENGTH:
             return set()
+        if self._keys is None:
+            self._keys = {}
+            for entry in self._stems:
+                for key in deletes(entry):
+                    self._keys.setdefault(key, set()).add(entry)
         found: set[str] = set()
         for key in deletes(word):
             for entry in self._keys.get(key, ()):

@@ -179,3 +179,11 @@ async def _both_ways(session: Any, site_id: int, text: str) -> tuple[set[int], l
             words[article] = words.get(article, 0) + 1
     scores = {article: sums[article] * words[article] for article in sums}
     return chosen, sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def test_typo_keys_are_built_lazily_and_follow_later_words() -> None:
+    vocabulary = Vocabulary([("invoice", "invoic")])
+    assert vocabulary.near("invoce") == {"invoic"}
+    vocabulary.add("voucher", "voucher")  # after the keys were built
+    assert vocabulary.near("vouchr") == {"voucher"}
+    assert vocabulary.near("invoise") == {"invoic"}
