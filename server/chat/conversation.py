@@ -58,7 +58,8 @@ class Conversation:
     question: str
     page: str
     created: float
-    resume_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    # "<chat id>.<secret>": any process can find the owner from it, only the owner checks it.
+    resume_token: str = ""
     state: str = WAITING
     agent: int | None = None
     agent_name: str = ""
@@ -68,6 +69,10 @@ class Conversation:
     saved: bool = False
     lines: list[Line] = field(default_factory=list)
     _by_cid: dict[str, Line] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.resume_token:
+            self.resume_token = f"{self.id}.{secrets.token_urlsafe(24)}"
 
     def add(self, author: str, name: str, text: str, cid: str, at: float) -> tuple[Line, bool]:
         """Append a line; for a cid already seen, the stored line and False (a resend)."""

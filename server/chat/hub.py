@@ -26,6 +26,7 @@ from helpmenu.auth.console_session import cookie_name, csrf_matches, load_sessio
 from helpmenu.auth.staff import roles_for
 from helpmenu.auth.widget_session import WidgetSession
 from helpmenu.chat import protocol as p
+from helpmenu.chat.relay import Relay, chat_of
 from helpmenu.chat.service import (
     ChatService,
     Owned,
@@ -267,6 +268,8 @@ async def visitor_socket(ws: WebSocket) -> None:
     finally:
         if visitor.owned is not None:
             await the_hub.service.detach(visitor.owned, peer)
+        if visitor.relay is not None:
+            await visitor.relay.close()
         await peer.finish()
 
 
@@ -274,13 +277,21 @@ async def _welcome(the_hub: ChatHub, peer: Peer, visitor: _Visitor, auth: p.Mess
     """Rejoin the chat named by a resume token, or say whether a chat can start."""
     try:
         if auth["resume"] is not None:
-            session = visitor.session
-            owned = the_hub.service.resume(auth["resume"], session.site_id, session.user_id)
-            if owned is None:
+            session, service = visitor.session, the_hub.service
+            owned = service.resume(auth["resume"], session.site_id, session.user_id)
+            if owned is not None:
+                visitor.owned = owned
+                await service.attach(owned, peer, auth["seen"] or 0)
+                return
+            # Not ours: another process may own it (no sticky sessions); relay to it.
+            chat = chat_of(auth["resume"])
+            owner = await service.store.owner(chat)
+            if owner is None or owner == service.instance:
                 peer.close(p.RESUME_FAILED, "nothing to resume")
                 return
-            visitor.owned = owned
-            await the_hub.service.attach(owned, peer, auth["seen"] or 0)
+            visitor.relay = Relay(service, peer, owner, chat)
+            await visitor.relay.open(auth["resume"], auth["seen"] or 0, session.site_id,
+                                     session.user_id)
         else:
             peer.send(p.frame("ready", **await visitor.availability()))
     except (RedisError, OSError) as exc:
@@ -292,11 +303,28 @@ class _Visitor:
     def __init__(self, the_hub: ChatHub, peer: Peer, session: WidgetSession) -> None:
         self.hub, self.peer, self.session = the_hub, peer, session
         self.owned: Owned | None = None
+        self.relay: Relay | None = None  # the chat is another process's: forward to it
 
     def handlers(self) -> dict[str, Handler]:
-        return {"start": self.start, "message": self.message, "typing": self.typing,
-                "seen": self.seen, "page": self.page, "hidden": self.hidden, "save": self.save,
-                "end": self.end}
+        own: dict[str, Handler] = {
+            "start": self.start, "message": self.message, "typing": self.typing,
+            "seen": self.seen, "page": self.page, "hidden": self.hidden, "save": self.save,
+            "end": self.end}
+        return {kind: self._routed(kind, handler) for kind, handler in own.items()}
+
+    def _routed(self, kind: str, handler: Handler) -> Handler:
+        async def route(msg: p.Message) -> None:
+            relay = self.relay
+            if relay is None or not relay.live:
+                await handler(msg)
+            elif kind == "start" and relay.ended:  # a new chat of this socket's own
+                self.relay = None
+                await relay.close()
+                await handler(msg)
+            else:
+                await relay.forward(kind, dict(msg.fields))
+
+        return route
 
     async def availability(self) -> dict[str, Any]:
         svc = self.hub.svc
@@ -318,7 +346,7 @@ class _Visitor:
         if not state["available"]:
             raise p.ProtocolError("unavailable", state["reason"])
         self.owned = await self.hub.service.start(self.session.site_id, self.session.user_id,
-                                                  self.peer, msg)
+                                                  self.peer, msg, requester=self.session)
 
     async def message(self, msg: p.Message) -> None:
         await self.hub.service.visitor_message(self._mine(), msg)

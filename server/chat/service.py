@@ -21,10 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from helpmenu.auth.models import Staff
-from helpmenu.broker import Broker
+from helpmenu.broker import Broker, Subscription
 from helpmenu.chat import protocol as p
 from helpmenu.chat.conversation import ACTIVE, ENDED, WAITING, Conversation, pick_agent
 from helpmenu.chat.models import ChatStat
+from helpmenu.chat.relay import Relay, RemotePeer, visitor_action
 from helpmenu.chat.store import ChatStore
 from helpmenu.clock import Clock
 from helpmenu.db import transaction
@@ -78,6 +79,7 @@ class Owned:
         self.visitor: Peer | None = None
         self.hidden = False
         self.grace: asyncio.Task[None] | None = None
+        self.requester: Any = None  # the visitor's widget session: a save files the request as them
 
 
 class ChatService:
@@ -98,7 +100,10 @@ class ChatService:
         self._names: dict[int, str] = {}
         self._names_lock = asyncio.Lock()
         self.instance = secrets.token_hex(8)
+        self.relays: dict[str, Relay] = {}  # visitor sockets here whose chat another process owns
+        self.lingering: dict[str, Owned] = {}  # ended, while a relayed socket may still save them
         self._inbox: asyncio.Task[None] | None = None
+        self._inbox_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # ---- visitor side (called by the hub for the sockets it holds) ----------------------------
@@ -107,15 +112,15 @@ class ChatService:
         """Whether an agent is available (maybe busy: then the chat queues for them)."""
         return any(a.available and a.capacity > 0 for a in await self.store.agents(site))
 
-    async def start(self, site: int, user_id: str, visitor: Peer, msg: p.Message) -> Owned:
+    async def start(self, site: int, user_id: str, visitor: Peer, msg: p.Message,
+                    requester: Any = None) -> Owned:
         conv = Conversation(secrets.token_hex(12), site, user_id, msg["name"].strip(),
                             msg["phone"], msg["question"].strip(), msg["page"] or "", self.now())
         owned = Owned(conv)
-        owned.visitor = visitor
+        owned.visitor, owned.requester = visitor, requester
         self.owned[conv.id] = owned
         self.by_token[conv.resume_token] = conv.id
-        if self._inbox is None:
-            self._inbox = self._spawn(self._listen())
+        await self.ensure_inbox()
         await self.store.set_owner(conv.id, self.instance)
         visitor.send(p.frame("started", chat=conv.id, token=conv.resume_token, since=conv.created))
         await self._route(owned)
@@ -139,6 +144,16 @@ class ChatService:
     async def visitor_page(self, owned: Owned, page: str) -> None:
         owned.conv.page = page
         await self._announce(owned)
+
+    async def ensure_inbox(self) -> None:
+        """Listen on this process's inbox (agents' actions, relayed visitors' traffic); on
+        return the subscription is in place, so an answer to what the caller sends next
+        cannot arrive before it."""
+        async with self._inbox_lock:
+            if self._inbox is None:
+                sub = self.broker.subscribe(owner_channel(self.instance))
+                await sub.__aenter__()
+                self._inbox = self._spawn(self._listen(sub))
 
     def resume(self, token: str, site: int, user_id: str) -> Owned | None:
         chat = self.by_token.get(token)
@@ -189,6 +204,8 @@ class ChatService:
             owned.visitor.send(p.frame("ended", chat=conv.id, by=by, reason=reason))
         self.owned.pop(conv.id, None)
         self.by_token.pop(conv.resume_token, None)
+        if isinstance(owned.visitor, RemotePeer):
+            self.lingering[conv.id] = owned
         await self.store.drop_owner(conv.id)
         self._maybe_unwatch(conv.site_id)
         self._spawn(self._record(conv))
@@ -220,10 +237,23 @@ class ChatService:
 
     # ---- agents' actions, relayed to the owner ------------------------------------------------
 
-    async def _listen(self) -> None:
-        """One subscription per process: agents' actions name the chat they are about."""
-        async with self.broker.subscribe(owner_channel(self.instance)) as sub:
+    async def _listen(self, sub: Subscription) -> None:
+        """One subscription per process: agents' actions name the chat they are about; frames
+        for a relayed visitor socket name the socket (``for_socket``), its actions start with ``v:``."""
+        try:
             async for message in sub:
+                data = message.data
+                if "for_socket" in data:
+                    relay = self.relays.get(str(data["for_socket"]))
+                    if relay is not None:
+                        relay.deliver(data)
+                    continue
+                if str(data.get("op", "")).startswith("v:"):
+                    try:
+                        await visitor_action(self, data)
+                    except Exception:  # one bad action must not stop the others
+                        log.exception("relayed chat action failed")
+                    continue
                 owned = self.owned.get(str(message.data.get("chat")))
                 if owned is None:
                     continue
@@ -231,6 +261,8 @@ class ChatService:
                     await self._act(owned, message.data)
                 except Exception:  # one bad action must not stop the others
                     log.exception("chat action failed")
+        finally:
+            await sub.__aexit__(None, None, None)
 
     async def _act(self, owned: Owned, op: dict[str, Any]) -> None:
         conv, kind, agent = owned.conv, op.get("op"), op.get("agent")
@@ -413,6 +445,10 @@ class ChatService:
                 session.add(ChatStat(site_id=conv.site_id, ended_at=self.clock.now(), **conv.stats()))
         except Exception:
             log.exception("could not record chat statistics")
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        """Run a task the service stops on shutdown."""
+        return self._spawn(coro)
 
     def _spawn(self, coro: Any) -> asyncio.Task[Any]:
         task: asyncio.Task[Any] = asyncio.create_task(coro)

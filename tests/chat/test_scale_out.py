@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from helpmenu.auth import widget_session
@@ -136,3 +137,71 @@ def test_a_visitor_on_one_process_talks_to_an_agent_on_the_other(
     keys = assert_absent([NAME, PHONE, QUESTION, *LINES], db_url=settings.db_url, files=files,
                          logs=logs, redis_url=redis_url, redis_prefix=env["HELPMENU_REDIS_PREFIX"])
     assert any(":chat:presence:" in k for k in keys)
+
+
+def test_a_visitor_reconnecting_to_the_other_process_resumes_through_the_owner(
+        two_servers: tuple[str, str, dict[str, str]], settings: Any, tmp_path: Path  # noqa: F811
+) -> None:
+    # No sticky sessions: the chat lives on A (where it started); the reconnect lands on B,
+    # which relays over pub/sub, holding nothing of the chat itself.
+    a, b, env = two_servers
+    site = make_site(settings)
+    make_staff(settings, email="agent@example.com", roles={site.id: "agent"})
+    key = env["HELPMENU_SECRET_KEY"]
+    token = session_for(site, key, "a:mover")
+    with agent(a, "agent@example.com", site) as desk:
+        say(desk, "presence", status="available", capacity=2)
+        with visitor(a, token) as first:
+            frame(first, "ready")
+            say(first, "start", name=NAME, phone=PHONE, question=QUESTION)
+            started = frame(first, "started")
+            chat, resume = started["chat"], started["token"]
+            frame(first, "assigned")
+            frame(desk, "assigned")
+            say(first, "message", cid="v1", text=LINES[0])
+            assert frame(first, "message")["seq"] == 1
+            assert frame(desk, "message")["text"] == LINES[0]
+        assert frame(desk, "peer")["connected"] is False
+        say(desk, "message", chat=chat, cid="a1", text=LINES[1])
+        frame(desk, "message", skip=("agents", "queue", "peer"))
+
+        # Someone else's token, or a forged secret for this chat: refused on B as on A.
+        stranger = session_for(site, key, "a:stranger")
+        for who, forged in ((stranger, resume), (token, chat + ".forged")):
+            with visitor(b, who, resume=forged, seen=0) as ws, pytest.raises(ConnectionClosed) as closed:
+                ws.recv(10)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4441
+
+        with visitor(b, token, resume=resume, seen=1) as moved:
+            resumed = frame(moved, "resumed")
+            assert (resumed["chat"], resumed["state"]) == (chat, "active")
+            assert [ln["text"] for ln in resumed["lines"]] == [LINES[1]]
+            assert frame(desk, "peer")["connected"] is True
+            say(moved, "message", cid="v1", text=LINES[0])  # a resend: answered, not repeated
+            assert frame(moved, "message")["seq"] == 1
+            say(moved, "typing", on=True)
+            assert frame(desk, "typing")["on"] is True
+            say(moved, "message", cid="v2", text=LINES[2])
+            assert frame(moved, "message")["seq"] == 3
+            assert frame(desk, "message")["text"] == LINES[2]
+            say(desk, "message", chat=chat, cid="a2", text=LINES[3])
+            assert frame(moved, "message")["text"] == LINES[3]
+            say(moved, "end")
+            assert frame(moved, "ended")["by"] == "visitor"
+            assert frame(desk, "ended", skip=("agents", "queue", "message"))["chat"] == chat
+            # Saved after the end, from B: the owner files it from its memory, once.
+            say(moved, "save")
+            number = frame(moved, "saved")["number"]
+            say(moved, "save")
+            assert frame(moved, "saved")["number"] == number
+            # The socket can start a chat of its own now; it lives on B.
+            say(moved, "start", name=NAME, phone=PHONE, question="Ще одне питання")
+            assert frame(moved, "started")["chat"] != chat
+            assert frame(moved, "assigned")["agent"] == "Olena Kovalenko"
+
+    with httpx.Client(base_url=b) as http:
+        listed = http.get("/api/tickets", headers={"Authorization": f"Bearer {token}"})
+    assert listed.status_code == 200, listed.text
+    assert [item["number"] for item in listed.json()["items"]] == [number]
+    logs = "".join(p.read_text() for p in tmp_path.glob("server-*.log"))
+    assert "Traceback" not in logs
