@@ -13,12 +13,13 @@ import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from weakref import WeakSet
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from .analyzer import Query, analyze_query, compile_synonyms
+from .analyzer import Query, Synonyms, analyze_query, compile_synonyms
 from .ranking import (
     CorpusStats,
     StoredArticle,
@@ -166,11 +167,13 @@ async def search_articles(
     (each analyzed in its own language), skipping translations of articles already found."""
     hits: list[Hit] = []
     seen: set[str] = set()
+    groups = tuple(tuple(group) for group in synonyms)
     for one in [lang, *(other for other in languages if other != lang)]:
         if len(hits) >= limit:
             break
-        found = await _search_language(_Scope(fetch, site_id, one), text_, synonyms,
-                                       limit - len(hits), seen, snippets)
+        found = await _search_language(_Scope(fetch, site_id, one), text_,
+                                       _synonym_table(groups, one), limit - len(hits), seen,
+                                       snippets)
         for hit in found:
             seen.add(hit.translation_key)
         hits.extend(found)
@@ -180,12 +183,12 @@ async def search_articles(
 async def _search_language(
     scope: _Scope,
     text_: str,
-    synonyms: Sequence[Sequence[str]],
+    synonyms: Synonyms,
     limit: int,
     exclude: set[str],
     snippets: bool,
 ) -> list[Hit]:
-    query = analyze_query(text_, scope.lang, compile_synonyms(synonyms, scope.lang))
+    query = analyze_query(text_, scope.lang, synonyms)
     if not query:
         return []
     vocabulary, stats = await _vocabulary(scope, query)
@@ -235,6 +238,13 @@ _NEAR = (
     " AND t.lang = w.lang AND t.term = w.stem WHERE k.site_id = :s AND k.lang = :l"
     " AND k.key IN (:keys)"
 )
+
+
+@lru_cache(maxsize=256)
+def _synonym_table(groups: tuple[tuple[str, ...], ...], lang: str) -> Synonyms:
+    """A site's synonym groups compiled for a language (folding and stemming every member
+    took 0.5 ms per request for the demo's 27 groups); cached, as they rarely change."""
+    return compile_synonyms(groups, lang)
 
 
 async def _vocabulary(scope: _Scope, query: Query) -> tuple[Vocabulary, CorpusStats]:

@@ -8,6 +8,7 @@ query can inject markup.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -73,10 +74,11 @@ class _TokenCache:
 
     def __init__(self, lang: str | None) -> None:
         self.lang = lang
-        self._terms: dict[str, frozenset[str]] = {}
-        self._tokens: dict[str, set[str]] = {}
+        # Tuples, lists and interned terms: a few hundred bytes a token, not a kilobyte.
+        self._terms: dict[str, tuple[str, ...]] = {}
+        self._tokens: dict[str, list[str]] = {}
 
-    def learn(self, tokens: Iterable[str]) -> list[tuple[str, frozenset[str]]]:
+    def learn(self, tokens: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
         """Analyze the tokens not seen before; return them with their terms."""
         unseen = set(tokens).difference(self._terms)
         if len(self._terms) + len(unseen) > MAX_CACHED_TOKENS:
@@ -84,10 +86,10 @@ class _TokenCache:
             self._tokens.clear()
         learned = []
         for token in unseen:
-            terms = _token_terms(token, self.lang)
+            terms = tuple(sys.intern(term) for term in _token_terms(token, self.lang))
             self._terms[token] = terms
             for term in terms:
-                self._tokens.setdefault(term, set()).add(token)
+                self._tokens.setdefault(term, []).append(token)
             learned.append((token, terms))
         return learned
 
@@ -98,7 +100,9 @@ class _TokenCache:
         return found
 
 
-MAX_CACHED_TOKENS = 60_000
+MAX_CACHED_TOKENS = 30_000
+"""Per language: at most about 10 MB (350 bytes a token when no two share a term); a knowledge
+base of a few hundred articles has fewer distinct tokens."""
 _caches: dict[str | None, _TokenCache] = {}
 
 
@@ -144,17 +148,20 @@ def _segments(text: str, hits: list[tuple[int, int]], max_len: int) -> list[Segm
     return _merge(segments)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=4096)
 def _word_terms(word: str, lang: str | None) -> frozenset[str]:
-    """The index terms of one word of text; cached, as the same words recur in every snippet."""
+    """The index terms of one word of a matching token with punctuation or several words."""
     return frozenset(analyze(word, lang))
 
 
-def _token_terms(token: str, lang: str | None) -> frozenset[str]:
+def _token_terms(token: str, lang: str | None) -> set[str]:
     """The index terms of each word of a whitespace-separated token: a superset of what its
     words give one by one (`analyze` also joins a hyphenated compound), so no match is missed."""
-    return frozenset(analyze(token, lang)) | {
-        term for word in _WORD_SPLIT.split(token)[1::2] for term in _word_terms(word, lang)}
+    terms = set(analyze(token, lang))
+    if not token.isalnum():
+        for word in _WORD_SPLIT.split(token)[1::2]:
+            terms.update(analyze(word, lang))
+    return terms
 
 
 def _window(text: str, hits: list[tuple[int, int]], max_len: int) -> tuple[int, int]:
