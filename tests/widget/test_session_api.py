@@ -1,6 +1,7 @@
 """POST /api/widget/session: the loader's exchange, with every way it can go wrong."""
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,6 +41,11 @@ def test_anonymous_visitor_gets_a_session_and_a_kept_id(
     assert body["strings"] and all(k.startswith("loader.") for k in body["strings"])
     # Only what the loader uses: everything here counts in the 5 kB before the click.
     assert "panel_url" not in body
+    # The frame chunk of this server's build, which the loader imports when the user shows intent.
+    assert re.fullmatch(r"/widget/assets/frame-\w+\.js", body["frame"])
+    chunk = client.get(body["frame"])
+    assert chunk.status_code == 200 and chunk.headers["content-type"].startswith("text/javascript")
+    assert "export" in chunk.text and "immutable" in chunk.headers["cache-control"]
     session = widget_session.verify(body["session"], settings.secret_key, clock.now())
     assert session is not None and session.site_id == site.id and session.anonymous
     # The same browser comes back with its id and is the same visitor.
