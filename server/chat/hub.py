@@ -63,12 +63,15 @@ class Peer:
         except asyncio.QueueFull:
             self.close(p.SLOW_CONSUMER, "too slow to read")
 
-    def close(self, code: int, reason: str = "") -> None:
+    def close(self, code: int, reason: str = "", *, flush: bool = False) -> None:
+        """Close after what is queued (``flush``, when there is room) or at once: a client
+        that resumes gets what it missed anyway."""
         if self.closed:
             return
         self.closed = True
-        while not self._queue.empty():  # what is queued is lost anyway: the client resumes
-            self._queue.get_nowait()
+        if not flush or self._queue.full():
+            while not self._queue.empty():
+                self._queue.get_nowait()
         self._queue.put_nowait((code, reason))
 
     async def _write(self) -> None:
@@ -133,9 +136,9 @@ class ChatHub:
         return cached[1]
 
     async def close(self) -> None:
+        await self.service.close()  # ends this process's chats: their sides get "ended" first
         for peer in list(self.peers):
-            peer.close(p.SERVICE_RESTART, "server restart")
-        await self.service.close()
+            peer.close(p.SERVICE_RESTART, "server restart", flush=True)
 
 
 def hub(ws: WebSocket) -> ChatHub:

@@ -10,6 +10,7 @@ visitor's frames to this process's inbox addressed to the socket (``for_socket``
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,10 @@ from helpmenu.chat import protocol as p
 
 if TYPE_CHECKING:
     from helpmenu.chat.service import ChatService, Peer
+
+# Seconds the owner has to answer a relayed resume. It answers at once when it is alive; an owner
+# that died without ending its chats (killed, not stopped) leaves the visitor told, not waiting.
+ATTACH_WAIT = 5.0
 
 
 def chat_of(token: str) -> str:
@@ -54,11 +59,20 @@ class Relay:
         self.sid = secrets.token_hex(8)
         self.live = True  # until this socket or the owner closes it
         self.ended = False  # the chat is over: the socket may save it still, or start its own
+        self.answered = False
 
     async def open(self, token: str, seen: int, site: int, user: str) -> None:
         self.service.relays[self.sid] = self
         await self.service.ensure_inbox()
         await self.forward("attach", {"token": token, "seen": seen, "site": site, "user": user})
+        self.service.spawn(self._expect_answer())
+
+    async def _expect_answer(self) -> None:
+        await asyncio.sleep(ATTACH_WAIT)
+        if not self.answered and self.live:
+            self.live = False
+            self.service.relays.pop(self.sid, None)
+            self.peer.close(p.RESUME_FAILED, "the chat's process did not answer")
 
     async def forward(self, kind: str, fields: dict[str, Any]) -> None:
         from helpmenu.chat.service import owner_channel
@@ -69,6 +83,7 @@ class Relay:
 
     def deliver(self, data: dict[str, Any]) -> None:
         """A frame (or a close) the owner addressed to this socket."""
+        self.answered = True
         if "close" in data:
             self.live = False
             self.peer.close(int(data["close"]), str(data.get("reason", "")))

@@ -192,6 +192,11 @@ class ChatService:
         conv = owned.conv
         if not conv.end(by, self.now()):
             return
+        self.owned.pop(conv.id, None)
+        self.by_token.pop(conv.resume_token, None)
+        if isinstance(owned.visitor, RemotePeer):
+            self.lingering[conv.id] = owned
+        await self.store.drop_owner(conv.id)  # first: a resume anywhere now gets 4441 at once
         if owned.grace is not None and owned.grace is not asyncio.current_task():
             owned.grace.cancel()
         if await self.store.dequeue(conv.site_id, conv.id):
@@ -202,11 +207,6 @@ class ChatService:
             await self.broker.publish(desk_channel(conv.site_id), {"e": "agents"})
         if owned.visitor is not None:
             owned.visitor.send(p.frame("ended", chat=conv.id, by=by, reason=reason))
-        self.owned.pop(conv.id, None)
-        self.by_token.pop(conv.resume_token, None)
-        if isinstance(owned.visitor, RemotePeer):
-            self.lingering[conv.id] = owned
-        await self.store.drop_owner(conv.id)
         self._maybe_unwatch(conv.site_id)
         self._spawn(self._record(conv))
 
@@ -457,5 +457,11 @@ class ChatService:
         return task
 
     async def close(self) -> None:
+        """Shutting down: this process's chats end here (their text goes with its memory), so
+        agents are told, their loads released and the owners' entries removed; a visitor's
+        reconnect elsewhere then gets 4441 instead of waiting for an owner that is gone."""
+        for owned in list(self.owned.values()):
+            with contextlib.suppress(RedisError, OSError):
+                await self.end(owned, "timeout", "server restart")
         await asyncio.gather(*(stop(task) for task in list(self._tasks)))
         await self.store.close()

@@ -5,6 +5,7 @@ or Redis."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,11 @@ from tests.chat.secrets import assert_absent
 from tests.conftest import SiteFixture, make_site
 from tests.console.conftest import PASSWORD, make_staff
 from tests.forms import read_form, replace
-from tests.test_scale_out import two_servers  # noqa: F401 - the fixture
+from tests.test_scale_out import (
+    free_port,
+    start_server,
+    two_servers,  # noqa: F401 - the fixture
+)
 
 pytestmark = pytest.mark.redis
 
@@ -205,3 +210,51 @@ def test_a_visitor_reconnecting_to_the_other_process_resumes_through_the_owner(
     assert [item["number"] for item in listed.json()["items"]] == [number]
     logs = "".join(p.read_text() for p in tmp_path.glob("server-*.log"))
     assert "Traceback" not in logs
+
+
+def test_a_process_that_stops_ends_its_chats_and_a_reconnect_elsewhere_is_told(
+        db_url: str, redis_url: str, redis_prefix: str, settings: Any, tmp_path: Path) -> None:
+    # A deploy stops the process that owns a chat: its text goes with its memory. The agent on
+    # the other process is told, their load is released, and the visitor's reconnect to the
+    # surviving process gets 4441 at once instead of waiting for an owner that is gone.
+    key = "scale-out-test-key-" + "s" * 30
+    env = {**os.environ, "HELPMENU_DATABASE_URL": db_url, "HELPMENU_REDIS_URL": redis_url,
+           "HELPMENU_DATA_DIR": str(tmp_path / "data"), "HELPMENU_REDIS_PREFIX": redis_prefix,
+           "HELPMENU_SECRET_KEY": key, "HELPMENU_AUTO_MIGRATE": "false"}
+    (port_a, a), (port_b, b) = [(port, f"http://127.0.0.1:{port}")
+                                for port in (free_port(), free_port())]
+    site = make_site(settings)
+    make_staff(settings, email="agent@example.com", roles={site.id: "agent"})
+    token = session_for(site, key, "a:leaving")
+    owner = start_server({**env, "HELPMENU_PUBLIC_URL": a}, port_a, tmp_path / "server-a.log")
+    other = start_server({**env, "HELPMENU_PUBLIC_URL": b}, port_b, tmp_path / "server-b.log")
+    try:
+        with agent(b, "agent@example.com", site) as desk:
+            say(desk, "presence", status="available", capacity=1)
+            with visitor(a, token) as ws:
+                frame(ws, "ready")
+                say(ws, "start", name=NAME, phone=PHONE, question=QUESTION)
+                resume = frame(ws, "started")["token"]
+                chat = frame(desk, "assigned")["chat"]
+                frame(ws, "assigned")
+                owner.terminate()
+                with pytest.raises(ConnectionClosed) as closed:
+                    frame(ws, "never", skip=("ended",))
+                # Reconnect with backoff (uvicorn closes the sockets before the app stops).
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 1012
+            ended = frame(desk, "ended", skip=("agents", "queue", "peer"))
+            assert (ended["chat"], ended["reason"]) == (chat, "server restart")
+            with visitor(b, token, resume=resume, seen=0) as ws, \
+                    pytest.raises(ConnectionClosed) as closed:
+                ws.recv(3)  # well before the relay's 5 s wait for an owner
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4441
+            # The agent has room again: a new visitor on B gets them.
+            with visitor(b, session_for(site, key, "a:next")) as ws:
+                assert frame(ws, "ready")["available"] is True
+                say(ws, "start", name="Next", phone="+380441112233", question="next")
+                frame(ws, "started")
+                assert frame(ws, "assigned")["agent"] == "Olena Kovalenko"
+    finally:
+        for process in (owner, other):
+            process.terminate()
+            process.wait(10)
