@@ -39,6 +39,7 @@ let key; // (name): a storage key of the site
 let storage; // (method, key, value, tab): localStorage, or sessionStorage if `tab`
 let tabChat; // (token?): the tab's chat resume token, read or written
 let startLive; // (): opens the popup socket (once an anonymous visitor has sent a request)
+
 // The loader's current values, by name, read afresh each time (a boot or a renewal replaces them).
 function state() {
   const [session, opts, generation, host, root, open, context] = values();

@@ -147,7 +147,7 @@ async function boot(options, quiet) {
 // of sight. Once per page, and only for the user it was open for (a page may boot anonymously
 // before its token arrives).
 function restore() {
-  // [open, section, user id], written by saveTab
+  // [open, section, user id], written by the frame chunk (saveTab)
   const [wasOpen, section, user] = JSON.parse(storage('getItem', key('panel'), null, 1)) || [];
   if (restored || user !== session.user.id) return;
   restored = true;
