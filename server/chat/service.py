@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from helpmenu.auth.models import Staff
 from helpmenu.broker import Broker, Subscription
 from helpmenu.chat import protocol as p
-from helpmenu.chat.conversation import ACTIVE, ENDED, WAITING, Conversation, pick_agent
+from helpmenu.chat.conversation import ACTIVE, ENDED, WAITING, Conversation
 from helpmenu.chat.models import ChatStat
 from helpmenu.chat.relay import Relay, RemotePeer, visitor_action
 from helpmenu.chat.store import ChatStore
@@ -310,12 +310,10 @@ class ChatService:
 
     async def _route(self, owned: Owned) -> None:
         conv = owned.conv
-        candidates = await self.store.agents(conv.site_id)
-        while (agent := pick_agent(candidates)) is not None:
-            if await self.store.take(conv.site_id, agent):
-                await self._assign(owned, agent)
-                return
-            candidates = [c for c in candidates if c.agent != agent]
+        agent = await self.store.take_least_loaded(conv.site_id)
+        if agent is not None:
+            await self._assign(owned, agent)
+            return
         await self.store.enqueue(conv.site_id, conv.id, conv.created)
         self._watch(conv.site_id)
         await self._announce(owned)

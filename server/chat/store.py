@@ -12,7 +12,7 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from helpmenu.broker import connection_pool
-from helpmenu.chat.conversation import Pick
+from helpmenu.chat.conversation import Pick, pick_agent
 
 # Connections for the store's commands in one process. A burst (a thousand visitors opening the
 # chat at once) waits for a free one rather than failing, and Redis sees a bounded client count.
@@ -37,6 +37,11 @@ class ChatStore(Protocol):
         ...
 
     async def release(self, site: int, agent: int) -> None: ...
+
+    async def take_least_loaded(self, site: int) -> int | None:
+        """Count one more chat for the available agent with the fewest (lowest id on a tie,
+        as :func:`pick_agent`) who has room, in one step: None if nobody has room."""
+        ...
 
     async def set_owner(self, chat: str, instance: str) -> None:
         """Which process owns a chat (both ids), so agents on any process can reach it."""
@@ -94,6 +99,12 @@ class MemoryStore:
         loads = self._load.setdefault(site, {})
         loads[agent] = max(0, loads.get(agent, 0) - 1)
 
+    async def take_least_loaded(self, site: int) -> int | None:
+        agent = pick_agent(await self.agents(site))
+        if agent is not None:
+            await self.take(site, agent)
+        return agent
+
     async def close(self) -> None:
         return None
 
@@ -109,6 +120,27 @@ if ARGV[2] ~= '1' then
 end
 redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 return 1
+"""
+# KEYS[1] presence hash, KEYS[2] load hash. Returns the agent id taken, or -1. One script instead
+# of read-then-take: a thousand arrivals at once would all read the same loads, all try the same
+# agent, and retry one by one (quadratic); here each arrival costs one round trip.
+_TAKE_LEAST = """
+local presence = redis.call('HGETALL', KEYS[1])
+local best, best_load = -1, -1
+for i = 1, #presence, 2 do
+  local p = presence[i + 1]
+  local sep = string.find(p, ':')
+  if string.sub(p, 1, sep - 1) == '1' then
+    local agent = tonumber(presence[i])
+    local load = tonumber(redis.call('HGET', KEYS[2], presence[i]) or '0')
+    if load < tonumber(string.sub(p, sep + 1))
+        and (best < 0 or load < best_load or (load == best_load and agent < best)) then
+      best, best_load = agent, load
+    end
+  end
+end
+if best >= 0 then redis.call('HINCRBY', KEYS[2], tostring(best), 1) end
+return best
 """
 _RELEASE = """
 local load = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
@@ -127,6 +159,7 @@ class RedisStore:
         self._prefix = prefix + ":chat:"
         self._take = self._redis.register_script(_TAKE)
         self._release = self._redis.register_script(_RELEASE)
+        self._take_least = self._redis.register_script(_TAKE_LEAST)
 
     def _key(self, kind: str, site: int) -> str:
         return f"{self._prefix}{kind}:{site}"
@@ -174,6 +207,11 @@ class RedisStore:
 
     async def release(self, site: int, agent: int) -> None:
         await self._release(keys=[self._key("load", site)], args=[str(agent)])
+
+    async def take_least_loaded(self, site: int) -> int | None:
+        keys = [self._key("presence", site), self._key("load", site)]
+        agent = int(await self._take_least(keys=keys))
+        return agent if agent >= 0 else None
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -55,3 +55,18 @@ async def test_the_store_holds_ids_and_numbers(store: ChatStore) -> None:
     assert await store.owner("c1") == "process-a"
     await store.drop_owner("c1")
     assert await store.owner("c1") is None
+
+
+async def test_taking_the_least_loaded_agent_is_one_step_even_for_a_crowd(store: ChatStore) -> None:
+    await store.set_presence(7, 5, True, 2)
+    await store.set_presence(7, 3, True, 2)
+    await store.set_presence(7, 4, False, 9)  # away: never picked
+    await store.set_presence(8, 1, True, 9)  # another site
+    assert await store.take_least_loaded(7) == 3  # a tie: the lowest id
+    assert await store.take_least_loaded(7) == 5  # then the one with fewer
+    # Everyone arriving at once gets a distinct slot until there is no room, then None.
+    taken = await asyncio.gather(*(store.take_least_loaded(7) for _ in range(5)))
+    assert sorted(a for a in taken if a is not None) == [3, 5] and taken.count(None) == 3
+    assert {p.agent: p.load for p in await store.agents(7)} == {3: 2, 5: 2, 4: 0}
+    await store.release(7, 5)
+    assert await store.take_least_loaded(7) == 5
