@@ -153,6 +153,21 @@ def agent(browser: Any, demo: Demo, sent: list[int]) -> Iterator[Any]:
         page.wait_for_url(re.compile(r".*done=replied.*"))
     yield page
     context.close()
+    if sent:
+        dismiss_popups(browser, demo)
+
+
+def dismiss_popups(browser: Any, demo: Demo) -> None:
+    """Delete the reply popup this module caused: the demo is shared, and the next module's user
+    (the same identified user) must start with nothing pending."""
+    page = new_page(browser)
+    page.goto(demo.host + "/identified.html")
+    popup = page.locator(POPUP)
+    popup.wait_for(state="visible", timeout=10000)
+    while popup.is_visible():
+        popup.locator("button.d").click()
+        page.wait_for_timeout(300)  # the next pending popup, if any, takes the place
+    page.context.close()
 
 
 CONSOLE_PAGES = [
