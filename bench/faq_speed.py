@@ -386,8 +386,9 @@ def _cached_postgres(size: int, print_: Any) -> Iterator[tuple[str, int, str, fl
     name = prefix + fingerprint(size)
     base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
     url = f"{base}/{name}"
-    existing = {row[0] for row in asyncio.run(_pg_rows(
-        PG_ADMIN_URL, f"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}%'"))}  # noqa: S608
+    # Filtered here, not with LIKE: `_` is LIKE's one-character wildcard (10000_ matches 100000).
+    existing = {row[0] for row in asyncio.run(_pg_rows(PG_ADMIN_URL, "SELECT datname FROM pg_database"))
+                if row[0].startswith(prefix)}
     if name in existing:
         upgrade(url)
         print_(f"(cached database {name})")
