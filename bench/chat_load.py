@@ -292,6 +292,16 @@ async def visitor_side(run: Run, base: str, token: str) -> None:
             talker.cancel()
 
 
+async def loop_lag(run: Run, lags: list[float]) -> None:
+    """How late this generator's own event loop wakes up (10 ms ticks): a relay latency near
+    these figures says the generator, or the machine, is the bottleneck, not the server."""
+    while not run.stop.is_set():
+        start = time.perf_counter()
+        await asyncio.sleep(0.01)
+        if run.measuring:
+            lags.append((time.perf_counter() - start - 0.01) * 1000)
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -326,6 +336,8 @@ async def latency(visitor_server: Server, agent_server: Server, site: tuple[int,
     ramp = time.monotonic() - ramp0
     ramp_cpu = sum(s.cpu_seconds() - c for s, c in zip(processes, ramp_cpu0, strict=True))
     await asyncio.sleep(3)  # warm up: every pacer has sent at least once
+    lags: list[float] = []
+    tasks.append(asyncio.create_task(loop_lag(run, lags)))
     cpu0, wall0 = time.process_time(), time.monotonic()
     server0 = [s.cpu_seconds() for s in processes]
     run.measuring = True
@@ -347,7 +359,8 @@ async def latency(visitor_server: Server, agent_server: Server, site: tuple[int,
             "cpu_share": cpu / wall,
             "server_cpu": server_cpu,
             "server_share": [c / wall for c in server_cpu], "trouble": run.trouble,
-            "ramp": ramp, "ramp_cpu": ramp_cpu / max(1, seen[0]), "load": os.getloadavg()[0]}
+            "ramp": ramp, "ramp_cpu": ramp_cpu / max(1, seen[0]), "load": os.getloadavg()[0],
+            "lag": [pct(lags, q) for q in (0.5, 0.99)]}
 
 
 async def idle_memory(server: Server, site: tuple[int, str], count: int) -> tuple[float, int]:
@@ -384,7 +397,8 @@ def report(title: str, result: dict[str, Any]) -> None:
     per = sum(result["server_cpu"]) / max(1, result["messages"]) * 1e6
     shares = ", ".join(f"{share:.0%}" for share in result["server_share"])
     print(f"  server CPU: {per:.0f} us per relayed message (each process: {shares} of a core)")
-    print(f"  load generator CPU: {result['cpu_share']:.0%} of one core")
+    print(f"  load generator CPU: {result['cpu_share']:.0%} of one core; its event loop wakes "
+          f"late by p50/p99 ms: {ms(result['lag'])}")
     if result["trouble"]:
         print("  refused or failed: " + ", ".join(
             f"{what}: {n}" for what, n in result["trouble"].most_common()))
