@@ -28,7 +28,7 @@ from redis.exceptions import RedisError
 log = logging.getLogger("helpmenu.broker")
 
 QUEUE_LIMIT = 1000
-OUTBOX_LIMIT = 10_000  # publishes waiting for the writer; past it, publish() waits (backpressure)
+OUTBOX_LIMIT = 10_000  # publishes waiting for the writer; past it, new ones are dropped
 BATCH_LIMIT = 500  # publishes per pipeline round trip
 POOL_SIZE = 8  # Redis connections per broker: the subscriber, the writer, pings
 POOL_WAIT = 10.0  # seconds a command waits for a free connection before it fails
@@ -168,6 +168,7 @@ class RedisBroker:
         self._writer: asyncio.Task[None] | None = None
         self._outbox: asyncio.Queue[tuple[str, str]] = asyncio.Queue(OUTBOX_LIMIT)
         self._subscribed = asyncio.Event()
+        self.dropped = 0  # publishes dropped because Redis fell that far behind
 
     async def start(self) -> None:
         await self._redis.ping()
@@ -188,15 +189,22 @@ class RedisBroker:
         await self._redis.aclose()
 
     async def publish(self, channel: str, data: dict[str, Any]) -> None:
-        """Queue a message for the writer (in order); waits only while the outbox is full.
+        """Queue a message for the writer, in order, and return at once.
 
-        Errors do not reach the caller: delivery is at-most-once anyway, and the writer logs
-        and drops what Redis refused rather than fail the request that published it."""
+        Errors do not reach the caller: delivery is at-most-once anyway. The writer logs and
+        drops what Redis refused, and with Redis gone or far behind the outbox drops new
+        messages past ``OUTBOX_LIMIT``: a request or a chat socket never waits on Redis here."""
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if self._writer is None:  # not started: nobody to hand it to
             await self._redis.publish(self._prefix + channel, payload)
             return
-        await self._outbox.put((self._prefix + channel, payload))
+        try:
+            self._outbox.put_nowait((self._prefix + channel, payload))
+        except asyncio.QueueFull:
+            if self.dropped % 1000 == 0:
+                log.warning("redis broker is behind: dropping messages (%d so far)",
+                            self.dropped + 1)
+            self.dropped += 1
 
     async def _write(self) -> None:
         backoff = 0.1

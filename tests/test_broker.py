@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from helpmenu.broker import QUEUE_LIMIT, Broker, MemoryBroker, RedisBroker
+from helpmenu.broker import OUTBOX_LIMIT, QUEUE_LIMIT, Broker, MemoryBroker, RedisBroker
 
 pytestmark = pytest.mark.anyio
 
@@ -87,6 +87,24 @@ async def test_a_burst_of_concurrent_publishes_arrives_whole_and_in_order(broker
         await asyncio.gather(*(broker.publish("burst", {"n": n}) for n in range(total)))
         got = [(await sub.get(timeout=5)).data["n"] for _ in range(total)]
     assert got == list(range(total))
+
+
+@pytest.mark.redis
+async def test_publish_never_waits_on_a_redis_that_fell_behind(redis_url: str,
+                                                               redis_prefix: str) -> None:
+    the_broker = RedisBroker(redis_url, redis_prefix)
+    await the_broker.start()
+    try:
+        writer = the_broker._writer
+        assert writer is not None
+        writer.cancel()  # the writer is stuck: nothing leaves the outbox
+        async with asyncio.timeout(5):
+            for n in range(OUTBOX_LIMIT + 5):
+                await the_broker.publish("stuck", {"n": n})
+        assert the_broker.dropped == 5
+    finally:
+        the_broker._outbox = asyncio.Queue()  # what was never sent does not hold up close()
+        await the_broker.close()
 
 
 @pytest.mark.redis
