@@ -20,7 +20,7 @@ from helpmenu.http import ApiError, read_json_object
 
 from . import images
 from .models import Article
-from .search import driver_fetch, search_articles, site_context
+from .search import driver_fetch, search_site
 from .service import (
     LANG_RE,
     get_article,
@@ -130,11 +130,7 @@ async def _run_search(request: Request, limit: int) -> tuple[Services, WidgetSes
     text = request.query_params.get("q", "")
     async with svc.engine.connect() as connection:
         fetch = await driver_fetch(connection)
-        languages, synonyms = await site_context(fetch, session.site_id)
-        if lang not in languages and default in languages:
-            languages = [default, *(x for x in languages if x != default)]
-        hits = await search_articles(fetch, session.site_id, text, lang, languages=languages,
-                                     synonyms=synonyms, limit=limit)
+        hits = await search_site(fetch, session.site_id, text, lang, default, limit=limit)
     return svc, session, lang, hits
 
 

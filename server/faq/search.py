@@ -167,33 +167,64 @@ async def search_articles(
 ) -> list[Hit]:
     """Published articles for what a user typed: `lang` first, then the other `languages`
     (each analyzed in its own language), skipping translations of articles already found."""
-    hits: list[Hit] = []
-    seen: set[str] = set()
     groups = tuple(tuple(group) for group in synonyms)
-    for one in [lang, *(other for other in languages if other != lang)]:
+    order = [lang, *(other for other in languages if other != lang)]
+    return await _in_languages(fetch, site_id, text_, order, groups, limit, [], snippets)
+
+
+async def search_site(
+    fetch: Fetch, site_id: int, text_: str, lang: str, default: str, *, limit: int = 10
+) -> list[Hit]:
+    """`search_articles` for a request, over the site's languages (`default` first when the
+    reader's has no articles) and synonym groups, which come with the first language's
+    vocabulary statement instead of a statement of their own (one round trip less)."""
+    plain = analyze_query(text_, lang)
+    if not plain:
+        return []  # no word at all, in any language
+    scope = _Scope(fetch, site_id, lang)
+    lookup = await _vocabulary(scope, plain, site=True)
+    languages, groups = lookup.languages, lookup.groups
+    query = analyze_query(text_, lang, _synonym_table(groups, lang))
+    if query != plain:  # a word of it is in a synonym group: more terms to look up
+        lookup = await _vocabulary(scope, query)
+    hits = await _rank(scope, query, lookup, limit, set(), snippets=True)
+    if lang not in languages and default in languages:
+        languages = [default, *(other for other in languages if other != default)]
+    order = [other for other in languages if other != lang]
+    return await _in_languages(fetch, site_id, text_, order, groups, limit, hits, True)
+
+
+async def _in_languages(
+    fetch: Fetch,
+    site_id: int,
+    text_: str,
+    order: Sequence[str],
+    groups: tuple[tuple[str, ...], ...],
+    limit: int,
+    hits: list[Hit],
+    snippets: bool,
+) -> list[Hit]:
+    """Adds to `hits` the results of each language in turn while fewer than `limit` were found."""
+    seen = {hit.translation_key for hit in hits}
+    for one in order:
         if len(hits) >= limit:
             break
-        found = await _search_language(_Scope(fetch, site_id, one), text_,
-                                       _synonym_table(groups, one), limit - len(hits), seen,
-                                       snippets)
-        for hit in found:
-            seen.add(hit.translation_key)
+        scope = _Scope(fetch, site_id, one)
+        query = analyze_query(text_, one, _synonym_table(groups, one))
+        if not query:
+            continue
+        found = await _rank(scope, query, await _vocabulary(scope, query), limit - len(hits),
+                            seen, snippets)
+        seen.update(hit.translation_key for hit in found)
         hits.extend(found)
     return hits
 
 
-async def _search_language(
-    scope: _Scope,
-    text_: str,
-    synonyms: Synonyms,
-    limit: int,
-    exclude: set[str],
-    snippets: bool,
+async def _rank(
+    scope: _Scope, query: Query, lookup: _Lookup, limit: int, exclude: set[str], snippets: bool
 ) -> list[Hit]:
-    query = analyze_query(text_, scope.lang, synonyms)
-    if not query:
-        return []
-    vocabulary, stats = await _vocabulary(scope, query)
+    """The best `limit` articles of one language, with their snippets."""
+    vocabulary, stats = lookup.vocabulary, lookup.stats
     if not stats.n_docs:
         return []
     groups = expand_query(query, vocabulary)
@@ -234,6 +265,12 @@ _VOCABULARY = (
     " UNION ALL SELECT 2, NULL, NULL, n_docs, len_title, len_tags, len_body FROM faq_corpus"
     " WHERE site_id = :s AND lang = :l"
 )
+_SITE = (
+    # with the reader's language: the site's languages and its synonym groups
+    " UNION ALL SELECT 3, lang, NULL, NULL, 0, 0, 0 FROM faq_corpus WHERE site_id = :s"
+    " AND n_docs > 0 UNION ALL SELECT 4, CAST(groups AS TEXT), NULL, NULL, 0, 0, 0"
+    " FROM faq_synonyms WHERE site_id = :s"
+)
 _NEAR = (
     "SELECT w.word, w.stem, t.df FROM faq_word_keys k JOIN faq_words w ON w.site_id = k.site_id"
     " AND w.lang = k.lang AND w.word = k.word LEFT JOIN faq_term_stats t ON t.site_id = w.site_id"
@@ -249,7 +286,18 @@ def _synonym_table(groups: tuple[tuple[str, ...], ...], lang: str) -> Synonyms:
     return compile_synonyms(groups, lang)
 
 
-async def _vocabulary(scope: _Scope, query: Query) -> tuple[Vocabulary, CorpusStats]:
+@dataclass
+class _Lookup:
+    """What one vocabulary statement gave: the query's part of the vocabulary, the statistics of
+    its terms, and (when asked for) the site's languages and synonym groups."""
+
+    vocabulary: Vocabulary
+    stats: CorpusStats
+    languages: list[str]
+    groups: tuple[tuple[str, ...], ...] = ()
+
+
+async def _vocabulary(scope: _Scope, query: Query, site: bool = False) -> _Lookup:
     """The part of the site's vocabulary this query can touch (its exact and synonym terms, the
     completions of its last word, and only for words with no exact hit their typo neighbours),
     and the statistics of every term it can expand to, in one statement (two with typos).
@@ -262,11 +310,13 @@ async def _vocabulary(scope: _Scope, query: Query) -> tuple[Vocabulary, CorpusSt
         # has, a custom plan looks cheaper and was made again on every search (0.35 ms of the
         # database's CPU). Padded with words no row has, the cached generic plan is chosen.
         exact += [""] * (PG_ARRAY_ESTIMATE - len(exact))
-    rows = await scope.rows(_VOCABULARY, words=exact, p=typed, q=typed + "\uffff" if typed else typed,
-                            n=MAX_PREFIX_EXPANSIONS * 2)
+    rows = await scope.rows(_VOCABULARY + (_SITE if site else ""), words=exact, p=typed,
+                            q=typed + "\uffff" if typed else typed, n=MAX_PREFIX_EXPANSIONS * 2)
     vocabulary = Vocabulary()
     df: dict[str, int] = {}
     corpus = (0, 0, 0, 0)
+    languages: list[str] = []
+    groups: tuple[tuple[str, ...], ...] = ()
     for kind, word, stem, count, title, tags, body in rows:
         if kind == 0:
             vocabulary.add(word, stem)
@@ -274,11 +324,16 @@ async def _vocabulary(scope: _Scope, query: Query) -> tuple[Vocabulary, CorpusSt
                 df[stem] = count
         elif kind == 1:
             df[word] = count
-        else:
+        elif kind == 2:
             corpus = (count, title, tags, body)
+        elif kind == 3:
+            languages.append(word)
+        else:
+            groups = _parse_groups(word)
+    lookup = _Lookup(vocabulary, CorpusStats(0, {}, {}), sorted(languages), groups)
     n = corpus[0]
     if not n:
-        return vocabulary, CorpusStats(0, {}, {})
+        return lookup
     keys = _typo_keys(query, vocabulary)
     if keys:
         for word, stem, count in await scope.rows(_NEAR, keys=sorted(keys)):
@@ -286,7 +341,13 @@ async def _vocabulary(scope: _Scope, query: Query) -> tuple[Vocabulary, CorpusSt
             if count is not None:
                 df[stem] = count
     averages = {"title": corpus[1] / n, "tags": corpus[2] / n, "body": corpus[3] / n}
-    return vocabulary, CorpusStats(n, averages, df)
+    lookup.stats = CorpusStats(n, averages, df)
+    return lookup
+
+
+def _parse_groups(stored: Any) -> tuple[tuple[str, ...], ...]:
+    groups = json.loads(stored) if isinstance(stored, str) else stored
+    return tuple(tuple(str(m) for m in g) for g in groups or [] if isinstance(g, list))
 
 
 def _typo_keys(query: Query, vocabulary: Vocabulary) -> set[str]:
