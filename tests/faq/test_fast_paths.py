@@ -26,13 +26,22 @@ from helpmenu.faq.ranking import (
     group_terms,
     rank,
 )
-from helpmenu.faq.search import RANK_CANDIDATES, _candidates, _Scope, _vocabulary, driver_fetch
+from helpmenu.faq.search import (
+    RANK_CANDIDATES,
+    _candidates,
+    _Scope,
+    _vocabulary,
+    driver_fetch,
+    search_articles,
+    search_site,
+    site_context,
+)
 from helpmenu.faq.service import ArticleInput, save_article
 from helpmenu.faq.snippets import Highlighter, Segment
 from helpmenu.settings import Settings
 from tests.conftest import NOW, SiteFixture, shared_data
 from tests.faq.conftest import run_db
-from tests.faq.test_analyzer import QUERIES, demo_articles
+from tests.faq.test_analyzer import QUERIES, demo_articles, read_synonyms
 
 # The definition: every word of the text found by one regex, each analyzed on its own.
 WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u0483-\u0489]|['\u2019\u02bc`](?=\w))*")
@@ -158,8 +167,9 @@ async def _both_ways(session: Any, site_id: int, text: str) -> tuple[set[int], l
     (sum over query words of the best weight x idf x impact, times the words it holds)."""
     scope = _Scope(await driver_fetch(session), site_id, "en")
     query = analyze_query(text, "en")
-    vocabulary, stats = await _vocabulary(scope, query)
-    groups = expand_query(query, vocabulary)
+    lookup = await _vocabulary(scope, query)
+    stats = lookup.stats
+    groups = expand_query(query, lookup.vocabulary)
     chosen = {row[0] for row in await _candidates(scope, groups, stats)}
     postings = await scope.rows("SELECT term, article_id, impact FROM faq_postings WHERE"
                                 " site_id = :s AND lang = :l AND term IN (:t)",
@@ -187,3 +197,28 @@ def test_typo_keys_are_built_lazily_and_follow_later_words() -> None:
     vocabulary.add("voucher", "voucher")  # after the keys were built
     assert vocabulary.near("vouchr") == {"voucher"}
     assert vocabulary.near("invoise") == {"invoic"}
+
+
+def test_the_endpoints_search_reads_the_site_with_its_first_statement(
+    settings: Settings, kb_site: SiteFixture
+) -> None:
+    """`search_site` gives what `search_articles` gives with the site's languages and synonyms
+    read beforehand, also for a reader's language the site does not have (de: default first)."""
+
+    async def both(session: Any) -> list[tuple[list[Any], list[Any]]]:
+        fetch = await driver_fetch(session)
+        languages, synonyms = await site_context(fetch, kb_site.id)
+        pairs = []
+        for lang, queries in (("uk", "uk"), ("en", "en"), ("de", "en")):
+            order = languages if lang in languages else ["uk", *(x for x in languages if x != "uk")]
+            members = [member for group in read_synonyms() for member in group]
+            for query in [*eval_queries(queries), *members]:
+                pairs.append((
+                    await search_articles(fetch, kb_site.id, query, lang, languages=order,
+                                          synonyms=synonyms),
+                    await search_site(fetch, kb_site.id, query, lang, "uk"),
+                ))
+        return pairs
+
+    for expected, found in run_db(settings, both):
+        assert found == expected
