@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -51,6 +51,7 @@ class Peer:
     def __init__(self, ws: WebSocket) -> None:
         self.ws = ws
         self.closed = False
+        self.seen = time.monotonic()  # when the client last sent a frame (heartbeats included)
         self._queue: asyncio.Queue[str | tuple[int, str]] = asyncio.Queue(SEND_QUEUE)
         self._writer = asyncio.create_task(self._write())
 
@@ -89,6 +90,11 @@ class Peer:
         self._writer.cancel()
 
 
+def silent(peers: Iterable[Peer], now: float, silence: float) -> list[Peer]:
+    """The sockets whose client sent nothing, not even a ping, for ``silence`` seconds."""
+    return [peer for peer in peers if not peer.closed and now - peer.seen > silence]
+
+
 class Limits:
     """Messages per second per socket (a token bucket), and sockets per client address."""
 
@@ -119,6 +125,23 @@ class ChatHub:
         self.per_ip: Counter[str] = Counter()
         self.peers: set[Peer] = set()
         self._agents: dict[int, tuple[float, str]] = {}
+        self._sweeper: asyncio.Task[None] | None = None
+
+    def watch(self, peer: Peer) -> None:
+        """Count a socket in, and make sure someone closes it if its heartbeat stops."""
+        self.peers.add(peer)
+        if self._sweeper is None or self._sweeper.done():
+            self._sweeper = asyncio.create_task(self._sweep())
+
+    async def _sweep(self) -> None:
+        # One task checks every socket each half heartbeat, instead of a timer armed and
+        # cancelled around every frame read: per message that was a Timeout, a TimerHandle and
+        # a loop timer, and the garbage collector's work along with them.
+        while True:
+            heartbeat = self.svc.settings.chat_heartbeat
+            await asyncio.sleep(heartbeat / 2)
+            for peer in silent(self.peers, time.monotonic(), heartbeat * 2.5):
+                peer.close(p.HEARTBEAT_MISSED, "no ping")
 
     async def agents_frame(self, site: int) -> str:
         """The site's ``agents`` frame, read and encoded once per 100 ms for all the desks of
@@ -135,6 +158,8 @@ class ChatHub:
         return cached[1]
 
     async def close(self) -> None:
+        if self._sweeper is not None:
+            await stop(self._sweeper)
         await self.service.close()  # ends this process's chats: their sides get "ended" first
         for peer in list(self.peers):
             peer.close(p.SERVICE_RESTART, "server restart", flush=True)
@@ -197,20 +222,16 @@ async def _serve(ws: WebSocket, the_hub: ChatHub, peer: Peer, table: dict[str, p
     """Read frames until the socket closes: parse, rate-limit, dispatch, answer errors."""
     settings = the_hub.svc.settings
     limits = Limits(settings.chat_rate)
-    silence = settings.chat_heartbeat * 2.5
     address = ws.client.host if ws.client else ""
     the_hub.per_ip[address] += 1
-    the_hub.peers.add(peer)
+    the_hub.watch(peer)
     try:
         while not peer.closed:
             try:
-                async with asyncio.timeout(silence):
-                    raw = await ws.receive_text()
-            except TimeoutError:
-                peer.close(p.HEARTBEAT_MISSED, "no ping")
-                break
+                raw = await ws.receive_text()
             except WebSocketDisconnected:  # our writer closed it while this read waited
                 break
+            peer.seen = time.monotonic()
             try:
                 message = p.parse(raw, table)
             except p.ProtocolError as exc:

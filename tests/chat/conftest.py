@@ -61,6 +61,10 @@ def agent_socket(client: TestClient, csrf: str, site: SiteFixture, *, capacity: 
         ws.me = ready["me"]  # type: ignore[attr-defined]
         if available:
             send(ws, "presence", status="available", capacity=capacity)
+            # The socket handles its frames in order: the pong says the presence is stored,
+            # so a visitor connecting next finds this agent (no race between two sockets).
+            send(ws, "ping", id=0)
+            receive(ws, "pong")
         yield ws
 
 

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from helpmenu.chat import protocol as p
-from helpmenu.chat.hub import SEND_QUEUE, Peer
+from helpmenu.chat.hub import SEND_QUEUE, Peer, silent
 from helpmenu.clock import FixedClock
 from helpmenu.settings import Settings
 from tests.chat.conftest import (
@@ -112,3 +112,25 @@ def test_every_naughty_string_arrives_unchanged(
             assert receive(agent, "message")["text"] == text
             assert receive(visitor, "message")["text"] == text
     assert len(strings) > 400
+
+
+def test_only_sockets_silent_past_the_limit_count_as_gone() -> None:
+    class Stub:
+        def __init__(self, seen: float, closed: bool = False) -> None:
+            self.seen, self.closed = seen, closed
+
+    talking, quiet, gone = Stub(100.0), Stub(30.0), Stub(10.0, closed=True)
+    assert silent([talking, quiet, gone], now=100.0, silence=62.5) == [quiet]  # type: ignore[list-item]
+    assert silent([talking, quiet], now=92.0, silence=62.5) == []  # type: ignore[list-item]
+
+
+def test_a_socket_whose_heartbeat_stops_is_closed_with_4432(
+        client: TestClient, site: SiteFixture, settings: Settings, clock: FixedClock) -> None:
+    configure(client, settings, chat_heartbeat=1)
+    with visitor_socket(client, visitor_session(site, settings, clock)) as quiet:
+        receive(quiet, "ready")
+        send(quiet, "ping", id=7)  # a heartbeat: answered, and the socket counts as alive
+        assert receive(quiet, "pong")["id"] == 7
+        with pytest.raises(WebSocketDisconnect) as closed:
+            quiet.receive_json()  # then silence: closed 2.5 to 3 heartbeats later
+    assert closed.value.code == p.HEARTBEAT_MISSED
