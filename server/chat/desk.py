@@ -7,7 +7,8 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from helpmenu.chat import protocol as p
-from helpmenu.chat.service import desk_channel, owner_channel, stop
+from helpmenu.chat.service import desk_channel, owner_channel
+from helpmenu.tasks import stop
 
 if TYPE_CHECKING:
     from helpmenu.chat.hub import ChatHub, Handler, Peer

@@ -32,11 +32,11 @@ from helpmenu.chat.service import (
     Owned,
     agent_channel,
     desk_channel,
-    stop,
 )
 from helpmenu.chat.store import create_store
 from helpmenu.context import Services, services
 from helpmenu.sites.schedule import is_open, parse_schedule
+from helpmenu.tasks import stop
 
 log = logging.getLogger("helpmenu.chat")
 

@@ -29,6 +29,7 @@ from helpmenu.chat.relay import Relay, RemotePeer, visitor_action
 from helpmenu.chat.store import ChatStore
 from helpmenu.clock import Clock
 from helpmenu.db import transaction
+from helpmenu.tasks import stop
 
 log = logging.getLogger("helpmenu.chat")
 
@@ -48,19 +49,6 @@ def agent_channel(agent: int) -> str:
 
 def desk_channel(site: int) -> str:
     return f"chat:desk:{site}"
-
-
-async def stop(task: asyncio.Task[Any]) -> None:
-    """Cancel a task and wait for it; cancel again if a library swallowed the first one
-    (a database or Redis call interrupted mid-way may do that), so no socket task lingers."""
-    for _ in range(10):
-        task.cancel()
-        done, _pending = await asyncio.wait({task}, timeout=0.5)
-        if done:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                task.result()
-            return
-    log.warning("a chat task did not stop")
 
 
 class Peer(Protocol):

@@ -9,7 +9,6 @@ what it receives to the sockets it holds, so it does not matter which process th
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from typing import Any
 
@@ -19,6 +18,7 @@ from helpmenu.auth import widget_session
 from helpmenu.auth.widget_session import WidgetSession
 from helpmenu.broker import Subscription
 from helpmenu.context import Services, services
+from helpmenu.tasks import stop
 
 AUTH_TIMEOUT = 10.0
 MAX_MESSAGE = 4096
@@ -77,9 +77,7 @@ async def live_socket(ws: WebSocket) -> None:
         try:
             await _read(ws, svc, session)
         finally:
-            relay.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await relay
+            await stop(relay)
 
 
 async def _read(ws: WebSocket, svc: Services, session: WidgetSession) -> None:
