@@ -67,11 +67,11 @@ export function render(ctx) {
   function table(items) {
     return h('table', { class: 'tbl' },
       h('caption', { class: 'sr' }, t('history.title')),
-      h('thead', null, h('tr', null, ['#', t('history.number'), t('history.topic'), t('history.status'), t('history.updated'), h('span', { class: 'sr' }, t('history.view'))].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, items.map((item, i) => h('tr', { class: item.unread ? 'unread' : null },
-        h('td', { class: 'muted' }, String((state.page - 1) * PER_PAGE + i + 1)),
+      h('thead', null, h('tr', null, [t('history.number'), t('history.topic'), t('history.status'), t('history.updated'), h('span', { class: 'sr' }, t('history.view'))].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, items.map((item) => h('tr', { class: item.unread ? 'unread' : null },
         h('td', { class: 'num' }, item.unread ? h('span', { class: 'dot-new', title: t('history.unread') }, h('span', { class: 'sr' }, t('history.unread'))) : null, String(item.number)),
-        h('td', null, item.topic),
+        // The subject tells two requests of one topic apart; the topic stays under it.
+        h('td', null, item.subject ? h('span', { class: 'subj' }, item.subject) : null, h('span', { class: item.subject ? 'muted small' : null }, item.topic)),
         h('td', null, pill(t, item.status)),
         h('td', { class: 'muted small' }, new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short' }).format(new Date(item.updated_at))),
         h('td', null, h('button', { type: 'button', class: 'go', title: t('history.view'), 'aria-label': t('history.view_number', { number: item.number }), onclick: () => detail(item.number) }, icon('arrow')))))));
