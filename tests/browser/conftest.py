@@ -85,6 +85,16 @@ def _wait_for(url: str, proc: subprocess.Popen[str], timeout: float = 30) -> Non
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
+def stop_process(proc: subprocess.Popen[Any]) -> None:
+    """Ask a server to stop, and kill it if it has not within 10 seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
 def widget_bundle() -> None:
     if (ROOT / "server" / "static" / "dist" / "manifest.json").exists():
@@ -120,12 +130,7 @@ def demo(widget_bundle: None, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield Demo(f"http://127.0.0.1:{port}", f"http://localhost:{example_port}", state["site_key"],
                    data_dir)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()
 
 

@@ -22,9 +22,8 @@ from tests.browser.a11y import (
     boot_identified,
     staff_login,
 )
+from tests.browser.chat_demo import OPEN_NOW, ChatDemo, chat_demo_server, console_login
 from tests.browser.conftest import RECORDER, Demo
-from tests.browser.test_chat import OPEN_NOW, ChatDemo, console_login
-from tests.browser.test_chat import _demo as chat_demo_server
 
 pytestmark = pytest.mark.browser
 

@@ -8,12 +8,9 @@ inside the demo site's support hours, so nothing depends on the time of day.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +18,19 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from tests.browser.conftest import _free_port, _wait_for
-from tests.chat.proxy import Proxy
-from tests.conftest import ROOT
+from tests.browser.chat_demo import (
+    FRAME,
+    ChatDemo,
+    closed_demo,
+    console_login,
+    open_chat,
+    open_demo,
+)
+
+__all__ = ["closed_demo", "open_demo"]  # fixtures (tests/browser/chat_demo.py), used by name
 
 pytestmark = pytest.mark.browser
 
-LAUNCHER = "helpmenu-widget >> button"
-FRAME = "helpmenu-widget >> iframe"
-OPEN_NOW = "2026-11-18T10:30:00+00:00"  # a Wednesday, 12:30 in Kyiv: the demo site is open
-CLOSED_NOW = "2026-11-22T03:00:00+00:00"  # a Sunday night: closed
 
 NAME, PHONE = "Софія Гуменюк", "+380 67 555 0199"
 QUESTION = "Нічний аудит зависає на кроці 3"
@@ -41,70 +41,6 @@ DURING_CUT_VISITOR = "Я тут, інтернет зник на хвилинку
 AFTER_LINK = "Перейшла на іншу сторінку, бачу чат"
 FIRST_IN_QUEUE = "1-й у черзі"  # noqa: RUF001 - Ukrainian text
 SECRETS = [NAME, PHONE, QUESTION, HELLO, ANSWER, DURING_CUT_AGENT, DURING_CUT_VISITOR, AFTER_LINK]
-
-
-@dataclass
-class ChatDemo:
-    public: str
-    host: str
-    site_key: str
-    staff: dict[str, dict[str, str]]
-    proxy: Proxy
-    data_dir: Path
-    log: Path
-
-
-def _demo(widget_bundle: None, tmp_path: Path, now: str) -> Iterator[ChatDemo]:
-    data_dir = tmp_path / "data"
-    port, public, example = _free_port(), _free_port(), _free_port()
-    proxy = Proxy(public, port)
-    proxy.start()
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.chat.demo_server", str(data_dir), str(port), str(public),
-             str(example), now], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
-    try:
-        _wait_for(f"http://127.0.0.1:{public}/healthz", proc)  # type: ignore[arg-type]
-        _wait_for(f"http://localhost:{example}/", proc)  # type: ignore[arg-type]
-        state = json.loads((data_dir / "demo.json").read_text())
-        yield ChatDemo(f"http://127.0.0.1:{public}", f"http://localhost:{example}",
-                       state["site_key"], state["staff"], proxy, data_dir, log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proxy.stop()
-
-
-@pytest.fixture
-def open_demo(widget_bundle: None, tmp_path: Path) -> Iterator[ChatDemo]:
-    yield from _demo(widget_bundle, tmp_path, OPEN_NOW)
-
-
-@pytest.fixture
-def closed_demo(widget_bundle: None, tmp_path: Path) -> Iterator[ChatDemo]:
-    yield from _demo(widget_bundle, tmp_path, CLOSED_NOW)
-
-
-def open_chat(page: Any) -> Any:
-    page.locator(LAUNCHER).click()
-    panel = page.frame_locator(FRAME)
-    panel.locator("nav [data-section=chat]").click()
-    return panel
-
-
-def console_login(page: Any, demo: ChatDemo) -> None:
-    creds = demo.staff["admin"]
-    page.goto(demo.public + "/console/login")
-    page.fill("input[name=email]", creds["email"])
-    page.fill("input[name=password]", creds["password"])
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url("**/console/chats**")
-    page.locator("#desk-conn.is-online").wait_for()
 
 
 @contextmanager

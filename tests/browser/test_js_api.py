@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.chat_demo import ChatDemo, console_login, open_chat, open_demo
 from tests.browser.conftest import RECORDER, Demo
-from tests.browser.test_chat import ChatDemo, console_login, open_chat, open_demo
 
 __all__ = ["open_demo"]  # a fixture of the chat tests, used here too
 
