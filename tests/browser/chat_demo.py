@@ -72,6 +72,26 @@ def console_login(page: Any, demo: ChatDemo) -> None:
     page.locator("#desk-conn.is-online").wait_for()
 
 
+def available_agent(context: Any, demo: ChatDemo, errors: list[str]) -> Any:
+    """An agent's console page on the chat desk, switched to available; page errors go to errors."""
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    console_login(page, demo)
+    page.locator(".desk-switch").click()
+    return page
+
+
+def chat_visitor(context: Any, demo: ChatDemo, errors: list[str]) -> tuple[Any, Any]:
+    """A visitor on the demo host page with the panel open on Chat, an agent being available:
+    the page and the panel's frame."""
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(demo.host + "/")
+    panel = open_chat(page)
+    panel.locator(".chat .availability.on").wait_for()
+    return page, panel
+
+
 @pytest.fixture
 def open_demo(widget_bundle: None, tmp_path: Path) -> Iterator[ChatDemo]:
     yield from chat_demo_server(widget_bundle, tmp_path, OPEN_NOW)

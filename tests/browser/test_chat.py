@@ -21,8 +21,9 @@ from websockets.sync.client import connect
 from tests.browser.chat_demo import (
     FRAME,
     ChatDemo,
+    available_agent,
+    chat_visitor,
     closed_demo,
-    console_login,
     open_chat,
     open_demo,
 )
@@ -72,19 +73,12 @@ def test_visitor_and_agent_chat_through_a_cut_and_a_page_change(
     errors: list[str] = []
     stack = ExitStack()
     try:
-        agent = agent_ctx.new_page()
-        agent.on("pageerror", lambda e: errors.append(str(e)))
-        console_login(agent, demo)
-        agent.locator(".desk-switch").click()
+        agent = available_agent(agent_ctx, demo, errors)
         agent.select_option("#desk-capacity", "1")
         stack.enter_context(filler_chat(demo))
         agent.locator(".desk-mine-item").first.wait_for()
 
-        visitor = visitor_ctx.new_page()
-        visitor.on("pageerror", lambda e: errors.append(str(e)))
-        visitor.goto(demo.host + "/")
-        panel = open_chat(visitor)
-        panel.locator(".chat .availability.on").wait_for()
+        visitor, panel = chat_visitor(visitor_ctx, demo, errors)
         panel.locator("#hm-chat-name").fill(NAME)
         panel.locator("#hm-chat-phone").fill("12")
         panel.locator("#hm-chat-question").fill(QUESTION)
@@ -205,16 +199,9 @@ def test_the_visitor_saves_the_chat_as_a_request_and_finds_it_in_the_history(
     visitor_ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="uk-UA")
     errors: list[str] = []
     try:
-        agent = agent_ctx.new_page()
-        agent.on("pageerror", lambda e: errors.append(str(e)))
-        console_login(agent, demo)
-        agent.locator(".desk-switch").click()
+        agent = available_agent(agent_ctx, demo, errors)
 
-        visitor = visitor_ctx.new_page()
-        visitor.on("pageerror", lambda e: errors.append(str(e)))
-        visitor.goto(demo.host + "/")
-        panel = open_chat(visitor)
-        panel.locator(".chat .availability.on").wait_for()
+        visitor, panel = chat_visitor(visitor_ctx, demo, errors)
         panel.locator("#hm-chat-name").fill(NAME)
         panel.locator("#hm-chat-phone").fill(PHONE)
         panel.locator("#hm-chat-question").fill(QUESTION)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.chat_demo import ChatDemo, console_login, open_chat, open_demo
+from tests.browser.chat_demo import ChatDemo, available_agent, chat_visitor, open_demo
 from tests.browser.conftest import RECORDER, Demo
 
 __all__ = ["open_demo"]  # a fixture of the chat tests, used here too
@@ -388,16 +388,9 @@ def test_chat_events_and_the_chat_following_the_tab_across_pages(
     visitor_ctx.add_init_script(COUNTERS)
     errors: list[str] = []
     try:
-        agent = agent_ctx.new_page()
-        agent.on("pageerror", lambda e: errors.append(str(e)))
-        console_login(agent, demo)
-        agent.locator(".desk-switch").click()
+        agent = available_agent(agent_ctx, demo, errors)
 
-        visitor = visitor_ctx.new_page()
-        visitor.on("pageerror", lambda e: errors.append(str(e)))
-        visitor.goto(demo.host + "/")
-        panel = open_chat(visitor)
-        panel.locator(".chat .availability.on").wait_for()
+        visitor, panel = chat_visitor(visitor_ctx, demo, errors)
         panel.locator("#hm-chat-name").fill("Ірина")
         panel.locator("#hm-chat-phone").fill("+380 67 555 0101")
         panel.locator("#hm-chat-question").fill("Звіт не відкривається")
