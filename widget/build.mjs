@@ -53,15 +53,16 @@ async function buildPanel() {
 }
 
 // The host-page popups: an ES module the loader imports only when a notification is pending.
-const buildPopup = () => buildHostChunk('popup');
+const buildPopup = () => buildModule('popup');
 
 // The panel's frame on the host page (the iframe, the messages with the panel, its CSS): an ES
 // module the loader imports when the user shows intent, so that it is not downloaded before.
-const buildFrame = () => buildHostChunk('frame');
+const buildFrame = () => buildModule('frame');
 
-// A module the loader imports from the host page: one file, named by its hash so it is cached for
-// good; the server hands its name to the loader (the session response, the popup socket's hello).
-async function buildHostChunk(name) {
+// One self-contained ES module (widget/js/<name>/index.js), named by its hash so it is cached for
+// good; the server hands its name to whoever loads it (the loader: the session response, the popup
+// socket's hello; the console: the theme page).
+async function buildModule(name) {
   const result = await build({
     entryPoints: { [name]: join(here, 'js', name, 'index.js') },
     outdir: dist,
@@ -78,20 +79,7 @@ async function buildHostChunk(name) {
 
 // The console's live theme preview: drawn with the loader's own CSS and the panel's contrast code,
 // so what staff see while they edit is what the widget does. Loaded by the console only.
-async function buildPreview() {
-  const result = await build({
-    entryPoints: { preview: join(here, 'js', 'preview', 'index.js') },
-    outdir: dist,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target,
-    entryNames: '[name]-[hash]',
-    legalComments: 'none',
-    metafile: true,
-  });
-  return relative(dist, join(root, Object.keys(result.metafile.outputs)[0]));
-}
+const buildPreview = () => buildModule('preview');
 
 async function buildLocales() {
   const source = join(here, 'locales');
