@@ -46,6 +46,19 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
+LAUNCHER = "helpmenu-widget >> button"
+FRAME = "helpmenu-widget >> iframe"
+
+
+def open_panel(page: Any) -> Any:
+    """Click Help and wait until the panel has drawn its section tabs; the panel's frame."""
+    page.locator(LAUNCHER).click()
+    page.locator(FRAME).wait_for(state="visible")
+    panel = page.frame_locator(FRAME)
+    panel.locator("nav .tab").first.wait_for()
+    return panel
+
+
 @dataclass
 class Demo:
     backend: str

@@ -14,13 +14,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import RECORDER, Demo, _free_port, _wait_for
+from tests.browser.conftest import FRAME, LAUNCHER, RECORDER, Demo, _free_port, _wait_for, open_panel
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-LAUNCHER = "helpmenu-widget >> button"
-FRAME = "helpmenu-widget >> iframe"
 LOCALES = ROOT / "widget" / "locales"
 # Queued before the loader arrives, as the embed snippet's stub does: the loader boots with it.
 BOOT_IN = ("window.HelpMenu=function(){(HelpMenu.q=HelpMenu.q||[]).push(arguments)};"
@@ -30,14 +28,6 @@ BOOT_IN = ("window.HelpMenu=function(){(HelpMenu.q=HelpMenu.q||[]).push(argument
 def strings(lang: str) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((LOCALES / f"{lang}.json").read_text("utf-8"))
     return loaded
-
-
-def open_panel(page: Any) -> Any:
-    page.locator(LAUNCHER).click()
-    page.locator(FRAME).wait_for(state="visible")
-    panel = page.frame_locator(FRAME)
-    panel.locator("nav .tab").first.wait_for()
-    return panel
 
 
 def tab_labels(panel: Any) -> list[str]:
